@@ -1,0 +1,662 @@
+//! Turns the reviewable data tables in `src/data/*.csv` into Rust source (`$OUT_DIR/dataset.rs`).
+//!
+//! Nothing parses CSV at run time, so no parser ships in the WebAssembly module. Exchange amounts
+//! are small formulas over named parameters and derived (stoichiometric) quantities; they are
+//! checked here and compiled into plain Rust functions. A table error (unknown source key,
+//! unknown flow, unknown identifier in a formula, malformed number) fails the build with a
+//! message that names the file and row.
+
+use std::collections::{BTreeSet, HashMap};
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+/// Names a formula may use besides parameter ids: computed in `src/model/derived.rs`.
+const DERIVED: &[&str] = &[
+    "siteGrid",
+    "hclPerKgFeed",
+    "oxalicPerKgFeed",
+    "oxalateCo2PerKgFeed",
+    "recNd2O3",
+    "recPr6O11",
+    "recDy2O3",
+    "recTb4O7",
+    "boSharePr6O11",
+    "boShareCeO2",
+    "boShareLa2O3",
+    "boShareSm2O3",
+    "boShareGd2O3",
+    "boShareEu2O3",
+    "smcoH2so4PerKgFeed",
+    "smcoAbcPerKgFeed",
+    "smcoSm2O3PerKgFeed",
+    "smcoCo2PerKgFeed",
+];
+
+const STATUSES: &[(&str, &str)] = &[
+    ("found", "Found"),
+    ("found (secondary)", "FoundSecondary"),
+    ("derived", "Derived"),
+    ("gap", "Gap"),
+    ("parameter", "Parameter"),
+];
+
+type Row = HashMap<String, String>;
+
+struct Table {
+    name: String,
+    rows: Vec<Row>,
+}
+
+fn parse_csv_line(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, in_quotes) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', true) => in_quotes = false,
+            ('"', false) if cur.is_empty() => in_quotes = true,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn read_table(dir: &Path, name: &str) -> Table {
+    let path = dir.join(format!("{name}.csv"));
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header = parse_csv_line(
+        lines
+            .next()
+            .unwrap_or_else(|| panic!("{name}.csv is empty")),
+    );
+    let mut rows = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let cells = parse_csv_line(line);
+        if cells.len() != header.len() {
+            panic!(
+                "{name}.csv row {}: {} cells, header has {}",
+                i + 2,
+                cells.len(),
+                header.len()
+            );
+        }
+        rows.push(header.iter().cloned().zip(cells).collect());
+    }
+    Table {
+        name: name.to_string(),
+        rows,
+    }
+}
+
+fn get<'a>(t: &Table, i: usize, r: &'a Row, col: &str) -> &'a str {
+    r.get(col)
+        .map(String::as_str)
+        .unwrap_or_else(|| panic!("{}.csv row {}: no column {col}", t.name, i + 2))
+}
+
+fn num(t: &Table, i: usize, r: &Row, col: &str) -> f64 {
+    let s = get(t, i, r, col);
+    s.parse::<f64>().unwrap_or_else(|_| {
+        panic!(
+            "{}.csv row {}: {col} = {s:?} is not a number",
+            t.name,
+            i + 2
+        )
+    })
+}
+
+fn fmt_f64(x: f64) -> String {
+    let s = format!("{x:?}");
+    if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn status(t: &Table, i: usize, s: &str) -> String {
+    STATUSES
+        .iter()
+        .find(|(k, _)| *k == s)
+        .map(|(_, v)| format!("Status::{v}"))
+        .unwrap_or_else(|| panic!("{}.csv row {}: unknown status tag {s:?}", t.name, i + 2))
+}
+
+fn year(t: &Table, i: usize, r: &Row) -> String {
+    let s = get(t, i, r, "year");
+    if s.is_empty() {
+        "None".into()
+    } else {
+        let y: u16 = s
+            .parse()
+            .unwrap_or_else(|_| panic!("{}.csv row {}: bad year {s:?}", t.name, i + 2));
+        format!("Some({y})")
+    }
+}
+
+fn index_of(keys: &[String], key: &str, what: &str, t: &Table, i: usize) -> usize {
+    keys.iter()
+        .position(|k| k == key)
+        .unwrap_or_else(|| panic!("{}.csv row {}: unknown {what} {key:?}", t.name, i + 2))
+}
+
+fn source_list(t: &Table, i: usize, r: &Row, col: &str, keys: &[String]) -> String {
+    let s = get(t, i, r, col);
+    let ids: Vec<String> = s
+        .split(';')
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| index_of(keys, k.trim(), "source key", t, i).to_string())
+        .collect();
+    if ids.is_empty() {
+        panic!("{}.csv row {}: no source", t.name, i + 2);
+    }
+    format!("&[{}]", ids.join(", "))
+}
+
+fn dist(t: &Table, i: usize, r: &Row, default: Option<f64>) -> String {
+    let kind = get(t, i, r, "dist");
+    let d = |c: &str| num(t, i, r, c);
+    match kind {
+        "fixed" | "" => "Dist::Fixed".into(),
+        "lognormal" => format!("Dist::LogNormalGsd({})", fmt_f64(d("d1"))),
+        "normal" => format!("Dist::NormalSd({})", fmt_f64(d("d1"))),
+        "uniform" => format!("Dist::Uniform({}, {})", fmt_f64(d("d1")), fmt_f64(d("d2"))),
+        "triangular" => format!(
+            "Dist::Triangular({}, {}, {})",
+            fmt_f64(d("d1")),
+            fmt_f64(d("d2")),
+            fmt_f64(d("d3"))
+        ),
+        "pert" => format!(
+            "Dist::Pert({}, {}, {})",
+            fmt_f64(d("d1")),
+            fmt_f64(d("d2")),
+            fmt_f64(d("d3"))
+        ),
+        other => panic!(
+            "{}.csv row {}: unknown distribution {other:?} (default {default:?})",
+            t.name,
+            i + 2
+        ),
+    }
+}
+
+/// Compiles a formula such as `0.25 * recoveryYield * sxScale` into a Rust expression over
+/// `v: &Vars`. Grammar: numbers, identifiers, `+ - * /`, parentheses.
+fn compile_formula(src: &str, params: &[String], t: &Table, i: usize) -> (String, BTreeSet<usize>) {
+    let mut out = String::new();
+    let mut used = BTreeSet::new();
+    let mut chars = src.chars().peekable();
+    let mut depth = 0i32;
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if c.is_ascii_digit() || c == '.' {
+            let mut s = String::new();
+            while let Some(&d) = chars.peek() {
+                if d.is_ascii_digit() || d == '.' || d == 'e' || d == 'E' {
+                    s.push(d);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let x: f64 = s.parse().unwrap_or_else(|_| {
+                panic!("{}.csv row {}: bad number {s:?} in formula", t.name, i + 2)
+            });
+            out.push_str(&fmt_f64(x));
+        } else if c.is_ascii_alphabetic() {
+            let mut s = String::new();
+            while let Some(&d) = chars.peek() {
+                if d.is_ascii_alphanumeric() || d == '_' {
+                    s.push(d);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if let Some(p) = params.iter().position(|k| *k == s) {
+                write!(out, "v.p[{p}]").unwrap();
+                used.insert(p);
+            } else if DERIVED.contains(&s.as_str()) {
+                write!(out, "v.d.{s}").unwrap();
+            } else {
+                panic!(
+                    "{}.csv row {}: unknown identifier {s:?} in formula {src:?}",
+                    t.name,
+                    i + 2
+                );
+            }
+        } else if "+-*/".contains(c) {
+            write!(out, " {c} ").unwrap();
+            chars.next();
+        } else if c == '(' || c == ')' {
+            depth += if c == '(' { 1 } else { -1 };
+            out.push(c);
+            chars.next();
+        } else {
+            panic!(
+                "{}.csv row {}: bad character {c:?} in formula",
+                t.name,
+                i + 2
+            );
+        }
+    }
+    if depth != 0 || out.is_empty() {
+        panic!("{}.csv row {}: malformed formula {src:?}", t.name, i + 2);
+    }
+    (out, used)
+}
+
+fn keys(t: &Table, col: &str) -> Vec<String> {
+    let k: Vec<String> = t.rows.iter().map(|r| r[col].clone()).collect();
+    let mut seen = BTreeSet::new();
+    for (i, key) in k.iter().enumerate() {
+        if !seen.insert(key) {
+            panic!("{}.csv row {}: duplicate id {key:?}", t.name, i + 2);
+        }
+    }
+    k
+}
+
+fn main() {
+    let dir = Path::new("src/data");
+    let sources = read_table(dir, "sources");
+    let params = read_table(dir, "parameters");
+    let elements = read_table(dir, "elements");
+    let oxides = read_table(dir, "oxides");
+    let comps = read_table(dir, "compositions");
+    let flows = read_table(dir, "flows");
+    let products = read_table(dir, "products");
+    let processes = read_table(dir, "processes");
+    let exchanges = read_table(dir, "exchanges");
+    let sites = read_table(dir, "sites");
+    let routes = read_table(dir, "routes");
+    let presets = read_table(dir, "presets");
+    let price_sets = read_table(dir, "price_sets");
+
+    let source_keys = keys(&sources, "key");
+    let param_keys = keys(&params, "id");
+    let flow_keys = keys(&flows, "id");
+    let product_keys = keys(&products, "id");
+    let process_keys = keys(&processes, "id");
+    let route_keys = keys(&routes, "id");
+    let site_keys = keys(&sites, "id");
+    keys(&elements, "symbol");
+    keys(&oxides, "id");
+    keys(&presets, "id");
+
+    let mut o = String::new();
+    o.push_str("// @generated by build.rs from src/data/*.csv. Do not edit.\n\n");
+
+    // Sources
+    o.push_str("pub static SOURCES: &[SourceDef] = &[\n");
+    for r in &sources.rows {
+        writeln!(
+            o,
+            "    SourceDef {{ key: {}, citation: {}, url: {}, licence: {} }},",
+            lit(&r["key"]),
+            lit(&r["citation"]),
+            lit(&r["url"]),
+            lit(&r["licence"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Parameters
+    o.push_str("pub static PARAMETERS: &[ParameterDef] = &[\n");
+    for (i, r) in params.rows.iter().enumerate() {
+        let t = &params;
+        let def = num(t, i, r, "default");
+        let (min, max) = (num(t, i, r, "min"), num(t, i, r, "max"));
+        if !(min <= def && def <= max) {
+            panic!("parameters.csv row {}: default outside [min, max]", i + 2);
+        }
+        writeln!(
+            o,
+            "    ParameterDef {{ id: {}, group: {}, label: {}, unit: {}, default: {}, min: {}, max: {}, uncertainty: {}, status: {}, year: {}, sources: {}, note: {} }},",
+            lit(&r["id"]),
+            lit(&r["group"]),
+            lit(&r["label"]),
+            lit(&r["unit"]),
+            fmt_f64(def),
+            fmt_f64(min),
+            fmt_f64(max),
+            dist(t, i, r, Some(def)),
+            status(t, i, &r["status"]),
+            year(t, i, r),
+            source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+    writeln!(o, "pub const N_PARAMS: usize = {};\n", params.rows.len()).unwrap();
+
+    // Elements
+    o.push_str("pub static ELEMENTS: &[ElementDef] = &[\n");
+    for (i, r) in elements.rows.iter().enumerate() {
+        writeln!(
+            o,
+            "    ElementDef {{ symbol: {}, atomic_mass: {}, sources: {} }},",
+            lit(&r["symbol"]),
+            fmt_f64(num(&elements, i, r, "atomic_mass")),
+            source_list(&elements, i, r, "sources", &source_keys)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Oxides
+    let element_keys: Vec<String> = elements.rows.iter().map(|r| r["symbol"].clone()).collect();
+    o.push_str("pub static OXIDES: &[OxideDef] = &[\n");
+    for (i, r) in oxides.rows.iter().enumerate() {
+        let t = &oxides;
+        index_of(&element_keys, &r["element"], "element", t, i);
+        index_of(&product_keys, &r["id"], "product", t, i);
+        writeln!(
+            o,
+            "    OxideDef {{ id: {}, label: {}, element: {}, re_atoms: {}, o_atoms: {}, price_param: {}, functional_unit: {} }},",
+            lit(&r["id"]),
+            lit(&r["label"]),
+            lit(&r["element"]),
+            fmt_f64(num(t, i, r, "re_atoms")),
+            fmt_f64(num(t, i, r, "o_atoms")),
+            index_of(&param_keys, &r["price_param"], "parameter", t, i),
+            r["functional_unit"] == "yes"
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Compositions
+    o.push_str("pub static COMPOSITIONS: &[CompositionRow] = &[\n");
+    for (i, r) in comps.rows.iter().enumerate() {
+        let t = &comps;
+        index_of(&element_keys, &r["element"], "element", t, i);
+        writeln!(
+            o,
+            "    CompositionRow {{ composition: {}, element: {}, value: {}, unit: {}, status: {}, year: {}, sources: {}, note: {} }},",
+            lit(&r["composition"]),
+            lit(&r["element"]),
+            fmt_f64(num(t, i, r, "value")),
+            lit(&r["unit"]),
+            status(t, i, &r["status"]),
+            year(t, i, r),
+            source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Flows
+    o.push_str("pub static FLOWS: &[FlowDef] = &[\n");
+    for (i, r) in flows.rows.iter().enumerate() {
+        let t = &flows;
+        let origin = match r["origin"].as_str() {
+            "fossil" => "Origin::Fossil",
+            "biogenic" => "Origin::Biogenic",
+            other => panic!("flows.csv row {}: origin {other:?}", i + 2),
+        };
+        writeln!(
+            o,
+            "    FlowDef {{ id: {}, name: {}, unit: {}, origin: {origin}, gwp_ar6: {}, gwp_ar5: {}, status: {}, sources: {}, note: {} }},",
+            lit(&r["id"]),
+            lit(&r["name"]),
+            lit(&r["unit"]),
+            fmt_f64(num(t, i, r, "ar6")),
+            fmt_f64(num(t, i, r, "ar5")),
+            status(t, i, &r["status"]),
+            source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Products
+    o.push_str("pub static PRODUCTS: &[ProductDef] = &[\n");
+    for (i, r) in products.rows.iter().enumerate() {
+        let t = &products;
+        let price = if r["price_param"].is_empty() {
+            "None".to_string()
+        } else {
+            format!(
+                "Some({})",
+                index_of(&param_keys, &r["price_param"], "parameter", t, i)
+            )
+        };
+        writeln!(
+            o,
+            "    ProductDef {{ id: {}, name: {}, unit: {}, price_param: {price} }},",
+            lit(&r["id"]),
+            lit(&r["name"]),
+            lit(&r["unit"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Processes
+    o.push_str("pub static PROCESSES: &[ProcessDef] = &[\n");
+    for (i, r) in processes.rows.iter().enumerate() {
+        let t = &processes;
+        if r["route"] != "background" && r["route"] != "any" {
+            index_of(&route_keys, &r["route"], "route", t, i);
+        }
+        writeln!(
+            o,
+            "    ProcessDef {{ id: {}, name: {}, route: {}, stage: {}, per: {}, location: {}, year: {}, sources: {}, note: {} }},",
+            lit(&r["id"]),
+            lit(&r["name"]),
+            lit(&r["route"]),
+            lit(&r["stage"]),
+            lit(&r["per"]),
+            lit(&r["location"]),
+            year(t, i, r),
+            source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Exchanges: data plus compiled amount functions
+    let mut fns = String::new();
+    o.push_str("pub static EXCHANGES: &[ExchangeDef] = &[\n");
+    for (i, r) in exchanges.rows.iter().enumerate() {
+        let t = &exchanges;
+        let process = index_of(&process_keys, &r["process"], "process", t, i);
+        let (direction, flow) = match r["direction"].as_str() {
+            "output" => (
+                "Direction::Output",
+                format!(
+                    "FlowRef::Product({})",
+                    index_of(&product_keys, &r["flow"], "product", t, i)
+                ),
+            ),
+            "input" => (
+                "Direction::Input",
+                format!(
+                    "FlowRef::Product({})",
+                    index_of(&product_keys, &r["flow"], "product", t, i)
+                ),
+            ),
+            "emission" => (
+                "Direction::Emission",
+                format!(
+                    "FlowRef::Elementary({})",
+                    index_of(&flow_keys, &r["flow"], "elementary flow", t, i)
+                ),
+            ),
+            other => panic!("exchanges.csv row {}: direction {other:?}", i + 2),
+        };
+        let (expr, used) = compile_formula(&r["amount"], &param_keys, t, i);
+        writeln!(
+            fns,
+            "#[allow(unused_variables, clippy::eq_op, clippy::identity_op)]\nfn ex_{i}(v: &Vars) -> f64 {{ {expr} }}"
+        )
+        .unwrap();
+        let share = if r["model_share"].is_empty() {
+            "None".to_string()
+        } else {
+            let (sexpr, _) = compile_formula(&r["model_share"], &param_keys, t, i);
+            writeln!(
+                fns,
+                "#[allow(unused_variables, clippy::eq_op, clippy::identity_op)]\nfn share_{i}(v: &Vars) -> f64 {{ {sexpr} }}"
+            )
+            .unwrap();
+            format!("Some(share_{i})")
+        };
+        let used: Vec<String> = used.iter().map(|u| u.to_string()).collect();
+        writeln!(
+            o,
+            "    ExchangeDef {{ process: {process}, direction: {direction}, flow: {flow}, amount: ex_{i}, formula: {}, params_used: &[{}], unit: {}, model_share: {share}, model_share_formula: {}, status: {}, year: {}, sources: {}, uncertainty: {}, note: {} }},",
+            lit(&r["amount"]),
+            used.join(", "),
+            lit(&r["unit"]),
+            lit(&r["model_share"]),
+            status(t, i, &r["status"]),
+            year(t, i, r),
+            source_list(t, i, r, "sources", &source_keys),
+            dist(t, i, r, None),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+    o.push_str(&fns);
+    o.push('\n');
+
+    // Sites
+    o.push_str("pub static SITES: &[SiteDef] = &[\n");
+    for (i, r) in sites.rows.iter().enumerate() {
+        writeln!(
+            o,
+            "    SiteDef {{ id: {}, label: {}, grid_param: {}, location: {} }},",
+            lit(&r["id"]),
+            lit(&r["label"]),
+            index_of(&param_keys, &r["grid_param"], "parameter", &sites, i),
+            lit(&r["location"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Routes
+    o.push_str("pub static ROUTES: &[RouteDef] = &[\n");
+    for (i, r) in routes.rows.iter().enumerate() {
+        let t = &routes;
+        let kind = match r["kind"].as_str() {
+            "mined" => "RouteKind::Mined",
+            "recycled" => "RouteKind::Recycled",
+            other => panic!("routes.csv row {}: kind {other:?}", i + 2),
+        };
+        let oxides_list: Vec<String> = r["oxides"]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                index_of(&product_keys, s, "product", t, i);
+                lit(s)
+            })
+            .collect();
+        let points: Vec<String> = r["allocation_points"]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|s| index_of(&process_keys, s, "process", t, i).to_string())
+            .collect();
+        writeln!(
+            o,
+            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], available: {}, allocation_points: &[{}], note: {} }},",
+            lit(&r["id"]),
+            lit(&r["label"]),
+            oxides_list.join(", "),
+            r["available"] == "yes",
+            points.join(", "),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Presets
+    o.push_str("pub static PRESETS: &[PresetDef] = &[\n");
+    for (i, r) in presets.rows.iter().enumerate() {
+        let t = &presets;
+        index_of(&route_keys, &r["recycled"], "route", t, i);
+        index_of(&route_keys, &r["baseline"], "route", t, i);
+        index_of(&site_keys, &r["site"], "site", t, i);
+        let overrides: Vec<String> = r["overrides"]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|kv| {
+                let (k, v) = kv
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("presets.csv row {}: override {kv:?}", i + 2));
+                let p = index_of(&param_keys, k.trim(), "parameter", t, i);
+                let x: f64 = v
+                    .trim()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("presets.csv row {}: override value {v:?}", i + 2));
+                format!("({p}, {})", fmt_f64(x))
+            })
+            .collect();
+        writeln!(
+            o,
+            "    PresetDef {{ id: {}, label: {}, recycled: {}, site: {}, baseline: {}, oxide: {}, allocation: {}, recycling_rule: {}, claim_percent: {}, overrides: &[{}], note: {} }},",
+            lit(&r["id"]),
+            lit(&r["label"]),
+            lit(&r["recycled"]),
+            lit(&r["site"]),
+            lit(&r["baseline"]),
+            lit(&r["oxide"]),
+            lit(&r["allocation"]),
+            lit(&r["recycling_rule"]),
+            fmt_f64(num(t, i, r, "claim_percent")),
+            overrides.join(", "),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Price sets
+    o.push_str("pub static PRICE_SET_ROWS: &[PriceSetRow] = &[\n");
+    for (i, r) in price_sets.rows.iter().enumerate() {
+        let t = &price_sets;
+        writeln!(
+            o,
+            "    PriceSetRow {{ set: {}, param: {}, value: {}, status: {}, year: {}, sources: {}, note: {} }},",
+            lit(&r["set"]),
+            index_of(&param_keys, &r["param"], "parameter", t, i),
+            fmt_f64(num(t, i, r, "value")),
+            status(t, i, &r["status"]),
+            year(t, i, r),
+            source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("dataset.rs");
+    fs::write(&out, o).expect("write dataset.rs");
+    println!("cargo:rerun-if-changed=build.rs");
+}

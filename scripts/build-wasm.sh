@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly module and its JS glue into pkg/ (the npm package
+# directory) and copies it to www/pkg/ for the static page.
+#   cargo build (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
+# wasm-opt is the npm binaryen build from node_modules (Debian's binaryen 108
+# produces modules that throw at init).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CRATE_DIR="${CRATE_DIR:-$ROOT}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+NAME=reo_lca
+TARGET_DIR="${CARGO_TARGET_DIR:-$CRATE_DIR/target}"
+OUT="$CRATE_DIR/pkg"
+WWW_PKG="$CRATE_DIR/www/pkg"
+WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+
+log() { printf '[build-wasm] %s\n' "$*"; }
+
+if [[ ! -x "$WASM_OPT" ]]; then
+  echo "[build-wasm] error: $WASM_OPT missing; run 'npm ci' (or scripts/setup.sh) first" >&2
+  exit 1
+fi
+
+cd "$CRATE_DIR"
+
+log "cargo build --release --target wasm32-unknown-unknown --lib"
+cargo build --release --target wasm32-unknown-unknown --lib
+
+log "wasm-bindgen --target web --out-dir pkg --out-name $NAME"
+rm -rf "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" \
+  "$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
+
+# rustc's wasm32 target enables bulk-memory, nontrapping-fptoint, sign-ext,
+# mutable-globals, multivalue and reference-types by default; wasm-opt must be
+# allowed to keep them. (wasm-bindgen emits an externref table.)
+log "wasm-opt -Oz"
+"$WASM_OPT" -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$OUT/${NAME}_bg.wasm" -o "$OUT/${NAME}_bg.wasm"
+
+# npm package metadata, written by hand in npm/.
+for f in package.json README.md; do
+  if [[ -f "$CRATE_DIR/npm/$f" ]]; then
+    log "cp npm/$f pkg/$f"
+    cp "$CRATE_DIR/npm/$f" "$OUT/$f"
+  fi
+done
+
+log "copy pkg/ -> www/pkg/"
+rm -rf "$WWW_PKG"
+mkdir -p "$(dirname "$WWW_PKG")"
+cp -R "$OUT" "$WWW_PKG"
+
+log "sizes (raw / gzip -9):"
+for f in "$OUT"/*; do
+  [[ -f "$f" ]] || continue
+  printf '  %-28s %9d B  %9d B\n' "$(basename "$f")" \
+    "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
+done

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every check and test suite, stopping at the first failure:
+#   1. cargo fmt --check      2. cargo clippy -D warnings
+#   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/)
+#   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
+#   6. node --test tests/node/ (npm package)   7. node --test tests/e2e/ (page)
+# Expects the tools installed by scripts/setup.sh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CRATE_DIR="${CRATE_DIR:-$ROOT}"
+export PATH="$HOME/.cargo/bin:$PATH"
+if [[ -z "${CHROMEDRIVER:-}" && -x /usr/bin/chromedriver ]]; then
+  export CHROMEDRIVER=/usr/bin/chromedriver
+fi
+
+cd "$CRATE_DIR"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --all -- --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test (native)"
+cargo test
+
+step "scripts/build-wasm.sh"
+CRATE_DIR="$CRATE_DIR" bash "$ROOT/scripts/build-wasm.sh"
+
+# Every target must compile for wasm32 (binaries too: integration tests build them).
+step "cargo test --target wasm32-unknown-unknown (Node + headless Chromium)"
+cargo test --target wasm32-unknown-unknown
+
+# node:test only picks up files named *.test.{js,mjs,cjs} (or test-*.js, *_test.js)
+# when given a directory; a test directory holding none of those is an error.
+for dir in tests/node tests/e2e; do
+  if [[ ! -d "$dir" ]]; then
+    step "node --test $dir/: skipped ($dir/ does not exist)"
+    continue
+  fi
+  if [[ -z "$(find "$dir" -type f \( -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \
+        -o -name 'test-*.js' -o -name 'test-*.mjs' -o -name '*_test.js' -o -name '*_test.mjs' \) -print -quit)" ]]; then
+    echo "error: $dir/ exists but holds no test files (name them *.test.mjs)" >&2
+    exit 1
+  fi
+  step "node --test $dir/"
+  node --test "$dir/"
+done
+
+printf '\nAll checks passed.\n'

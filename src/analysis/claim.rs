@@ -1,0 +1,248 @@
+//! Claim check: does a stated reduction (default 61 %) hold, and at which value of each main
+//! driver would the computed reduction equal it (break-even)?
+
+use serde::Serialize;
+
+use crate::dataset::{self, PARAMETERS};
+use crate::error::Result;
+use crate::model::derived::{feed_reo_content, Vars};
+use crate::model::scenario::{Allocation, Resolved};
+
+use super::compare::{reduction_percent, route_total, RoutePlan};
+
+/// Break-even of one driver.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BreakEven {
+    pub parameter: String,
+    pub label: String,
+    pub unit: String,
+    /// Value in the scenario.
+    pub current: f64,
+    /// Value at which the reduction equals the stated one, if one exists in the allowed range.
+    pub value: Option<f64>,
+    /// Allowed range searched.
+    pub range: (f64, f64),
+    pub note: String,
+}
+
+/// Reduction under each allocation rule (allocation is discrete, so no break-even value).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationCase {
+    pub allocation: Allocation,
+    pub mined: f64,
+    pub recycled: f64,
+    pub reduction_percent: Option<f64>,
+    pub holds: bool,
+}
+
+/// The claim check of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimCheck {
+    /// Stated reduction, %.
+    pub stated_percent: f64,
+    /// Computed reduction, %.
+    pub reduction_percent: Option<f64>,
+    /// Whether the computed reduction reaches the stated one.
+    pub holds: bool,
+    /// One sentence naming the baseline, allocation and grid the verdict rests on.
+    pub verdict: String,
+    pub break_evens: Vec<BreakEven>,
+    pub by_allocation: Vec<AllocationCase>,
+}
+
+/// The drivers searched for break-even values, by parameter id.
+pub fn drivers(r: &Resolved) -> Vec<&'static str> {
+    let grid = PARAMETERS[r.site.grid_param].id;
+    let mut v = vec![
+        grid,
+        "efOxalicAcid",
+        "acidExcess",
+        "recoveryYield",
+        "oxalicExcess",
+    ];
+    match r.baseline.id {
+        "bayan-obo" => v.push("miningDiesel"),
+        "ion-clay" => v.push("iacMixedReoFootprint"),
+        _ => {}
+    }
+    v
+}
+
+fn reduction_at(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan, idx: usize, x: f64) -> Option<f64> {
+    let mut p = r.params;
+    p[idx] = x;
+    let vars = Vars::new(p, r.site.grid_param);
+    let m = route_total(mp, &vars).ok()?;
+    let c = route_total(rp, &vars).ok()?;
+    reduction_percent(m, c)
+}
+
+/// Finds `x` in `[lo, hi]` with `g(x) = 0` by a 24-point scan for a sign change followed by
+/// bisection to a relative width of 1e-10. Returns the root nearest the current value.
+fn find_root(g: impl Fn(f64) -> Option<f64>, lo: f64, hi: f64, current: f64) -> Option<f64> {
+    const N: usize = 24;
+    let xs: Vec<f64> = (0..=N)
+        .map(|i| lo + (hi - lo) * i as f64 / N as f64)
+        .collect();
+    let gs: Vec<Option<f64>> = xs.iter().map(|&x| g(x)).collect();
+    let mut roots = Vec::new();
+    for i in 0..N {
+        let (Some(ga), Some(gb)) = (gs[i], gs[i + 1]) else {
+            continue;
+        };
+        if ga == 0.0 {
+            roots.push(xs[i]);
+            continue;
+        }
+        if ga.signum() == gb.signum() {
+            continue;
+        }
+        let (mut a, mut b, mut fa) = (xs[i], xs[i + 1], ga);
+        for _ in 0..200 {
+            let m = 0.5 * (a + b);
+            let Some(fm) = g(m) else { break };
+            if fm == 0.0 {
+                a = m;
+                b = m;
+                break;
+            }
+            if fm.signum() == fa.signum() {
+                a = m;
+                fa = fm;
+            } else {
+                b = m;
+            }
+            if (b - a).abs() <= 1e-10 * (1.0 + a.abs()) {
+                break;
+            }
+        }
+        roots.push(0.5 * (a + b));
+    }
+    if let (Some(x), Some(Some(gl))) = (xs.last(), gs.last()) {
+        if *gl == 0.0 {
+            roots.push(*x);
+        }
+    }
+    roots
+        .into_iter()
+        .min_by(|a, b| (a - current).abs().total_cmp(&(b - current).abs()))
+}
+
+/// Builds the claim check for a resolved scenario whose routes are planned.
+pub fn claim_check(
+    r: &Resolved,
+    mp: &RoutePlan,
+    rp: &RoutePlan,
+    reduction: Option<f64>,
+) -> Result<ClaimCheck> {
+    let stated = r.claim_percent;
+    let holds = reduction.is_some_and(|x| x >= stated - 1e-9);
+    let mut break_evens = Vec::new();
+    for id in drivers(r) {
+        let Some(idx) = dataset::param_index(id) else {
+            continue;
+        };
+        let def = &PARAMETERS[idx];
+        let current = r.params[idx];
+        let (lo, mut hi) = (def.min, def.max);
+        if id == "recoveryYield" {
+            hi = hi.min(feed_reo_content(&r.params));
+        }
+        let vars = r.vars();
+        let base = (route_total(mp, &vars)?, route_total(rp, &vars)?);
+        let probe = if current != 0.0 {
+            current * 1.01
+        } else {
+            lo + 0.01 * (hi - lo)
+        };
+        let mut pp = r.params;
+        pp[idx] = probe;
+        let pv = Vars::new(pp, r.site.grid_param);
+        let used =
+            route_total(mp, &pv).ok() != Some(base.0) || route_total(rp, &pv).ok() != Some(base.1);
+        if !used {
+            break_evens.push(BreakEven {
+                parameter: id.into(),
+                label: def.label.into(),
+                unit: def.unit.into(),
+                current,
+                value: None,
+                range: (lo, hi),
+                note: "does not enter this comparison".into(),
+            });
+            continue;
+        }
+        let value = find_root(
+            |x| reduction_at(r, mp, rp, idx, x).map(|red| red - stated),
+            lo,
+            hi,
+            current,
+        );
+        let note = match value {
+            Some(v) => format!(
+                "the reduction equals {stated} % at {id} = {}",
+                crate::format_sig(v, 4)
+            ),
+            None => format!(
+                "no value in [{}, {}] makes the reduction equal {stated} %",
+                crate::format_sig(lo, 4),
+                crate::format_sig(hi, 4)
+            ),
+        };
+        break_evens.push(BreakEven {
+            parameter: id.into(),
+            label: def.label.into(),
+            unit: def.unit.into(),
+            current,
+            value,
+            range: (lo, hi),
+            note,
+        });
+    }
+    let mut by_allocation = Vec::new();
+    for a in Allocation::ALL {
+        let (mut ma, mut ra) = (mp.clone(), rp.clone());
+        ma.plan.allocation = a;
+        ra.plan.allocation = a;
+        let vars = r.vars();
+        if let (Ok(m), Ok(c)) = (route_total(&ma, &vars), route_total(&ra, &vars)) {
+            let red = reduction_percent(m, c);
+            by_allocation.push(AllocationCase {
+                allocation: a,
+                mined: m,
+                recycled: c,
+                reduction_percent: red,
+                holds: red.is_some_and(|x| x >= stated - 1e-9),
+            });
+        }
+    }
+    let grid = &PARAMETERS[r.site.grid_param];
+    let verdict = match reduction {
+        Some(red) => format!(
+            "Recycled {} is {} % {} than mined from {} under {} allocation ({}, grid {} {} at {}): the stated {} % reduction {}.",
+            r.oxide,
+            crate::format_sig(red.abs(), 3),
+            if red >= 0.0 { "lower" } else { "higher" },
+            r.baseline.label,
+            r.allocation.as_str(),
+            r.recycling_rule.as_str(),
+            crate::format_sig(r.params[r.site.grid_param], 3),
+            grid.unit,
+            r.site.label,
+            stated,
+            if holds { "holds" } else { "does not hold" }
+        ),
+        None => "No reduction can be computed: the mined total is not positive.".into(),
+    };
+    Ok(ClaimCheck {
+        stated_percent: stated,
+        reduction_percent: reduction,
+        holds,
+        verdict,
+        break_evens,
+        by_allocation,
+    })
+}

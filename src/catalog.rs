@@ -1,0 +1,146 @@
+//! What the dataset offers, in display form: presets, parameters, routes, sites, sources and
+//! the factors in use. Plain serializable data for the CLI, the wasm API and the page.
+
+use serde::Serialize;
+
+use crate::dataset::{self, Status, PARAMETERS, PRESETS, ROUTES, SITES, SOURCES};
+use crate::model::distribution::Dist;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PresetInfo {
+    pub id: String,
+    pub label: String,
+    pub recycled: String,
+    pub site: String,
+    pub baseline: String,
+    pub oxide: String,
+    pub allocation: String,
+    pub recycling_rule: String,
+    pub claim_percent: f64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParameterInfo {
+    pub id: String,
+    pub group: String,
+    pub label: String,
+    pub unit: String,
+    pub default: f64,
+    pub min: f64,
+    pub max: f64,
+    pub uncertainty: Dist,
+    pub status: Status,
+    pub year: Option<u16>,
+    pub sources: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteInfo {
+    pub id: String,
+    pub kind: dataset::RouteKind,
+    pub label: String,
+    pub oxides: Vec<String>,
+    pub available: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteInfo {
+    pub id: String,
+    pub label: String,
+    pub grid_parameter: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceInfo {
+    pub key: String,
+    pub citation: String,
+    pub url: String,
+    pub licence: String,
+}
+
+pub fn presets() -> Vec<PresetInfo> {
+    PRESETS
+        .iter()
+        .map(|p| PresetInfo {
+            id: p.id.into(),
+            label: p.label.into(),
+            recycled: p.recycled.into(),
+            site: p.site.into(),
+            baseline: p.baseline.into(),
+            oxide: p.oxide.into(),
+            allocation: p.allocation.into(),
+            recycling_rule: p.recycling_rule.into(),
+            claim_percent: p.claim_percent,
+            note: p.note.into(),
+        })
+        .collect()
+}
+
+fn keys(ids: &[usize]) -> Vec<String> {
+    ids.iter().map(|&i| SOURCES[i].key.to_string()).collect()
+}
+
+pub fn parameters() -> Vec<ParameterInfo> {
+    PARAMETERS
+        .iter()
+        .map(|p| ParameterInfo {
+            id: p.id.into(),
+            group: p.group.into(),
+            label: p.label.into(),
+            unit: p.unit.into(),
+            default: p.default,
+            min: p.min,
+            max: p.max,
+            uncertainty: p.uncertainty,
+            status: p.status,
+            year: p.year,
+            sources: keys(p.sources),
+            note: p.note.into(),
+        })
+        .collect()
+}
+
+pub fn routes() -> Vec<RouteInfo> {
+    ROUTES
+        .iter()
+        .map(|r| RouteInfo {
+            id: r.id.into(),
+            kind: r.kind,
+            label: r.label.into(),
+            oxides: r.oxides.iter().map(|s| s.to_string()).collect(),
+            available: r.available,
+            note: r.note.into(),
+        })
+        .collect()
+}
+
+pub fn sites() -> Vec<SiteInfo> {
+    SITES
+        .iter()
+        .map(|s| SiteInfo {
+            id: s.id.into(),
+            label: s.label.into(),
+            grid_parameter: PARAMETERS[s.grid_param].id.into(),
+        })
+        .collect()
+}
+
+pub fn sources() -> Vec<SourceInfo> {
+    SOURCES
+        .iter()
+        .map(|s| SourceInfo {
+            key: s.key.into(),
+            citation: s.citation.into(),
+            url: s.url.into(),
+            licence: s.licence.into(),
+        })
+        .collect()
+}

@@ -1,0 +1,9 @@
+//! The matrix LCA engine: a product system as labelled sparse matrices, a dense LU solver, and
+//! the inventory, impact and contribution calculations. Knows nothing of rare earths.
+
+pub mod lca;
+pub mod lu;
+pub mod system;
+
+pub use lca::{solve, Solution};
+pub use system::{FlowLabel, ProcessLabel, ProductLabel, ProductSystem, Triplet};

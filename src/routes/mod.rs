@@ -1,0 +1,602 @@
+//! Product-system builders: from the dataset's processes, a route id, a functional-unit oxide
+//! and the scenario's rules, build the matrices A, B and c.
+//!
+//! Building happens in two steps. [`plan`] walks the supply chain once (which process supplies
+//! which product, which multi-output process is allocated or expanded) and fixes the matrix
+//! layout. [`Plan::evaluate`] fills in the numbers for a given parameter vector; Monte Carlo and
+//! break-even searches call only this step.
+
+pub mod allocation;
+
+use crate::dataset::{self, Direction, FlowRef, RouteDef, EXCHANGES, FLOWS, PROCESSES, PRODUCTS};
+use crate::engine::{FlowLabel, ProcessLabel, ProductLabel, ProductSystem, Triplet};
+use crate::error::{Error, Result};
+use crate::model::derived::Vars;
+use crate::model::scenario::{Allocation, CustomInventory, GwpSet, RecyclingRule};
+use allocation::{factors, AllocationUsed, Output};
+
+/// A product row: built-in or from a custom inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProductKey {
+    Builtin(usize),
+    Custom(String),
+}
+
+/// Where a process column comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Source {
+    /// Index into [`PROCESSES`].
+    Builtin(usize),
+    /// Index into the custom inventory's processes.
+    Custom(usize),
+}
+
+/// How a column is derived from its (possibly multi-output) process.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// Single-output process, used as it is.
+    Single,
+    /// Multi-output process allocated to output `target` (index into its outputs).
+    Allocated { target: usize },
+    /// Multi-output process kept whole (system expansion); output `target` is the reference,
+    /// the others displace other producers.
+    Expanded { target: usize },
+}
+
+/// One column of the plan.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub source: Source,
+    pub mode: Mode,
+    pub label: ProcessLabel,
+}
+
+/// Where an entry's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A built-in exchange (index into [`EXCHANGES`]).
+    Exchange(usize),
+    /// A custom exchange value.
+    Fixed(f64),
+    /// The reference output of an allocated column (1).
+    Unit,
+}
+
+/// One matrix entry of the plan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// `true` for the biosphere, `false` for the technosphere.
+    pub biosphere: bool,
+    pub row: usize,
+    pub col: usize,
+    pub value: Value,
+    /// Sign: +1 outputs and emissions, −1 inputs.
+    pub sign: f64,
+    /// Whether this entry is an input or emission that allocation scales.
+    pub allocated: bool,
+}
+
+/// The layout of a product system and how to compute its numbers.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub route: &'static str,
+    pub products: Vec<ProductKey>,
+    pub columns: Vec<Column>,
+    pub entries: Vec<Entry>,
+    pub demand_row: usize,
+    pub allocation: Allocation,
+    pub gwp: GwpSet,
+    pub custom: Option<CustomInventory>,
+}
+
+/// What [`plan`] needs to know besides the route.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    pub allocation: Allocation,
+    pub recycling_rule: RecyclingRule,
+    pub gwp: GwpSet,
+    /// Replaces the route's own processes when given.
+    pub custom: Option<&'a CustomInventory>,
+    /// Mined route that supplies each displaced oxide under substitution.
+    pub displaced_supply: fn(&str) -> Option<&'static str>,
+}
+
+/// Default supplier of a displaced primary oxide: light REO from Bayan Obo, heavy REO from
+/// ion-adsorption clays.
+pub fn default_displaced_supply(oxide: &str) -> Option<&'static str> {
+    match oxide {
+        "Dy2O3" | "Tb4O7" => Some("ion-clay"),
+        "Nd2O3" | "Pr6O11" | "Sm2O3" | "CeO2" | "La2O3" | "Gd2O3" | "Eu2O3" => Some("bayan-obo"),
+        _ => None,
+    }
+}
+
+fn product_key(id: &str) -> ProductKey {
+    match dataset::product_index(id) {
+        Some(i) => ProductKey::Builtin(i),
+        None => ProductKey::Custom(id.to_string()),
+    }
+}
+
+impl ProductKey {
+    fn id(&self) -> &str {
+        match self {
+            ProductKey::Builtin(i) => PRODUCTS[*i].id,
+            ProductKey::Custom(s) => s,
+        }
+    }
+}
+
+fn outputs_of(p: usize) -> Vec<usize> {
+    EXCHANGES
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.process == p && e.direction == Direction::Output)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Walks the supply chain of `oxide` on `route` and fixes the matrix layout.
+///
+/// Supplier search for each product, first match wins: the custom inventory (if any), the
+/// route's own processes, shared processes (`any`), background datasets, and under substitution
+/// the mined route that supplies each displaced co-product.
+pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -> Result<Plan> {
+    let mut products: Vec<ProductKey> = vec![product_key(oxide)];
+    let mut producer: Vec<Option<usize>> = vec![None];
+    let mut columns: Vec<Column> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut queue: Vec<(usize, Option<&'static str>)> = vec![(0, None)];
+    let is_expansion_point = |p: usize| {
+        rules.recycling_rule == RecyclingRule::Substitution
+            && rules.custom.is_none()
+            && route.allocation_points.contains(&p)
+            && route.kind == dataset::RouteKind::Recycled
+    };
+    let row_of = |products: &mut Vec<ProductKey>,
+                  producer: &mut Vec<Option<usize>>,
+                  queue: &mut Vec<(usize, Option<&'static str>)>,
+                  key: ProductKey,
+                  ctx: Option<&'static str>|
+     -> usize {
+        if let Some(i) = products.iter().position(|k| *k == key) {
+            i
+        } else {
+            products.push(key);
+            producer.push(None);
+            queue.push((products.len() - 1, ctx));
+            products.len() - 1
+        }
+    };
+
+    while let Some((row, ctx)) = queue.pop() {
+        if producer[row].is_some() {
+            continue;
+        }
+        let key = products[row].clone();
+        let pid = key.id().to_string();
+        // 1. custom inventory
+        if let (Some(inv), None) = (rules.custom, ctx) {
+            if let Some(ci) = inv
+                .processes
+                .iter()
+                .position(|p| p.outputs.iter().any(|o| o.flow == pid))
+            {
+                let cp = &inv.processes[ci];
+                let col = columns.len();
+                let multi = cp.outputs.len() > 1;
+                let target = cp.outputs.iter().position(|o| o.flow == pid).unwrap_or(0);
+                columns.push(Column {
+                    source: Source::Custom(ci),
+                    mode: if multi {
+                        Mode::Allocated { target }
+                    } else {
+                        Mode::Single
+                    },
+                    label: ProcessLabel {
+                        id: format!("custom:{}", cp.id),
+                        name: cp.name.clone().unwrap_or_else(|| cp.id.clone()),
+                        stage: cp.stage.clone().unwrap_or_else(|| "custom".into()),
+                        allocation: None,
+                    },
+                });
+                producer[row] = Some(col);
+                if multi {
+                    entries.push(Entry {
+                        biosphere: false,
+                        row,
+                        col,
+                        value: Value::Unit,
+                        sign: 1.0,
+                        allocated: false,
+                    });
+                } else {
+                    entries.push(Entry {
+                        biosphere: false,
+                        row,
+                        col,
+                        value: Value::Fixed(cp.outputs[0].amount),
+                        sign: 1.0,
+                        allocated: false,
+                    });
+                }
+                for x in &cp.inputs {
+                    let r = row_of(
+                        &mut products,
+                        &mut producer,
+                        &mut queue,
+                        product_key(&x.flow),
+                        None,
+                    );
+                    entries.push(Entry {
+                        biosphere: false,
+                        row: r,
+                        col,
+                        value: Value::Fixed(x.amount),
+                        sign: -1.0,
+                        allocated: multi,
+                    });
+                }
+                for x in &cp.emissions {
+                    let k = dataset::flow_index(&x.flow).ok_or_else(|| Error::UnknownId {
+                        field: format!("inventory.processes[{ci}].emissions"),
+                        kind: "elementary flow",
+                        value: x.flow.clone(),
+                        expected: FLOWS.iter().map(|f| f.id).collect::<Vec<_>>().join(", "),
+                    })?;
+                    entries.push(Entry {
+                        biosphere: true,
+                        row: k,
+                        col,
+                        value: Value::Fixed(x.amount),
+                        sign: 1.0,
+                        allocated: multi,
+                    });
+                }
+                continue;
+            }
+        }
+        // 2. built-in processes
+        let ProductKey::Builtin(prod) = key else {
+            return Err(Error::Unavailable {
+                field: "inventory".into(),
+                reason: format!(
+                    "no process produces {:?} (not a built-in product and no custom process outputs it)",
+                    pid
+                ),
+            });
+        };
+        let route_ids: Vec<&str> = match ctx {
+            Some(r) => vec![r, "any", "background"],
+            None if rules.custom.is_some() => vec!["any", "background"],
+            None => vec![route.id, "any", "background"],
+        };
+        let found = route_ids.iter().find_map(|rid| {
+            PROCESSES.iter().enumerate().find(|(pi, p)| {
+                p.route == *rid
+                    && !(is_expansion_point(*pi)
+                        && columns.iter().any(|c| c.source == Source::Builtin(*pi)))
+                    && EXCHANGES.iter().any(|e| {
+                        e.process == *pi
+                            && e.direction == Direction::Output
+                            && e.flow == FlowRef::Product(prod)
+                    })
+            })
+        });
+        let Some((pi, pdef)) = found else {
+            // Under substitution a displaced co-product is supplied by its mined route.
+            if ctx.is_none() && rules.recycling_rule == RecyclingRule::Substitution {
+                if let Some(r) = (rules.displaced_supply)(PRODUCTS[prod].id) {
+                    queue.push((row, Some(r)));
+                    continue;
+                }
+            }
+            return Err(Error::Unavailable {
+                field: "oxide".into(),
+                reason: format!(
+                    "route {} has no process that produces {}",
+                    ctx.unwrap_or(route.id),
+                    PRODUCTS[prod].id
+                ),
+            });
+        };
+        let outs = outputs_of(pi);
+        let target = outs
+            .iter()
+            .position(|&e| EXCHANGES[e].flow == FlowRef::Product(prod))
+            .unwrap_or(0);
+        let mode = if outs.len() <= 1 {
+            Mode::Single
+        } else if is_expansion_point(pi) && ctx.is_none() {
+            Mode::Expanded { target }
+        } else {
+            Mode::Allocated { target }
+        };
+        let col = columns.len();
+        columns.push(Column {
+            source: Source::Builtin(pi),
+            mode: mode.clone(),
+            label: ProcessLabel {
+                id: match mode {
+                    Mode::Allocated { .. } => format!("{}[{}]", pdef.id, PRODUCTS[prod].id),
+                    _ => pdef.id.to_string(),
+                },
+                name: pdef.name.to_string(),
+                stage: if ctx.is_some() && pdef.route != "background" {
+                    "credit".to_string()
+                } else {
+                    pdef.stage.to_string()
+                },
+                allocation: None,
+            },
+        });
+        producer[row] = Some(col);
+        let sub_ctx = ctx.or(if pdef.route == route.id || pdef.route == "any" {
+            None
+        } else {
+            Some(pdef.route)
+        });
+        let sub_ctx = if pdef.route == "any" || pdef.route == "background" {
+            ctx
+        } else {
+            sub_ctx
+        };
+        for (ei, e) in EXCHANGES
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.process == pi)
+        {
+            match (e.direction, e.flow) {
+                (Direction::Output, FlowRef::Product(q)) => match mode {
+                    Mode::Allocated { .. } => {
+                        if q == prod {
+                            entries.push(Entry {
+                                biosphere: false,
+                                row,
+                                col,
+                                value: Value::Unit,
+                                sign: 1.0,
+                                allocated: false,
+                            });
+                        }
+                    }
+                    Mode::Single => entries.push(Entry {
+                        biosphere: false,
+                        row,
+                        col,
+                        value: Value::Exchange(ei),
+                        sign: 1.0,
+                        allocated: false,
+                    }),
+                    Mode::Expanded { .. } => {
+                        // Only co-products produced in this scenario enter the system.
+                        if q != prod && (e.amount)(vars) == 0.0 {
+                            continue;
+                        }
+                        let r = if q == prod {
+                            row
+                        } else {
+                            row_of(
+                                &mut products,
+                                &mut producer,
+                                &mut queue,
+                                ProductKey::Builtin(q),
+                                None,
+                            )
+                        };
+                        entries.push(Entry {
+                            biosphere: false,
+                            row: r,
+                            col,
+                            value: Value::Exchange(ei),
+                            sign: 1.0,
+                            allocated: false,
+                        });
+                    }
+                },
+                (Direction::Input, FlowRef::Product(q)) => {
+                    let r = row_of(
+                        &mut products,
+                        &mut producer,
+                        &mut queue,
+                        ProductKey::Builtin(q),
+                        sub_ctx,
+                    );
+                    entries.push(Entry {
+                        biosphere: false,
+                        row: r,
+                        col,
+                        value: Value::Exchange(ei),
+                        sign: -1.0,
+                        allocated: matches!(mode, Mode::Allocated { .. }),
+                    });
+                }
+                (Direction::Emission, FlowRef::Elementary(k)) => entries.push(Entry {
+                    biosphere: true,
+                    row: k,
+                    col,
+                    value: Value::Exchange(ei),
+                    sign: 1.0,
+                    allocated: matches!(mode, Mode::Allocated { .. }),
+                }),
+                _ => {}
+            }
+        }
+    }
+    Ok(Plan {
+        route: route.id,
+        products,
+        columns,
+        entries,
+        demand_row: 0,
+        allocation: rules.allocation,
+        gwp: rules.gwp,
+        custom: rules.custom.cloned(),
+    })
+}
+
+/// A product system with its numbers, plus what was decided while filling them in.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub system: ProductSystem,
+    /// Allocation used at each allocated column.
+    pub allocations: Vec<AllocationUsed>,
+    /// Value of every plan entry (same order as `Plan::entries`), before the sign.
+    pub values: Vec<f64>,
+}
+
+impl Plan {
+    /// The outputs of a column's process, with amounts and prices for `vars`.
+    fn outputs(&self, col: &Column, vars: &Vars) -> Vec<Output> {
+        match col.source {
+            Source::Builtin(pi) => outputs_of(pi)
+                .into_iter()
+                .filter_map(|ei| {
+                    let e = &EXCHANGES[ei];
+                    let FlowRef::Product(q) = e.flow else {
+                        return None;
+                    };
+                    Some(Output {
+                        product: PRODUCTS[q].id.to_string(),
+                        amount: (e.amount)(vars),
+                        kg: PRODUCTS[q].unit == "kg",
+                        price: PRODUCTS[q].price_param.map(|i| vars.p[i]),
+                        model_share: e.model_share.map(|f| f(vars)),
+                    })
+                })
+                .collect(),
+            Source::Custom(ci) => self
+                .custom
+                .as_ref()
+                .map(|inv| {
+                    inv.processes[ci]
+                        .outputs
+                        .iter()
+                        .map(|o| {
+                            let b = dataset::product_index(&o.flow);
+                            Output {
+                                product: o.flow.clone(),
+                                amount: o.amount,
+                                kg: b.is_none_or(|i| PRODUCTS[i].unit == "kg"),
+                                price: b.and_then(|i| PRODUCTS[i].price_param).map(|i| vars.p[i]),
+                                model_share: None,
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Fills in the numbers for `vars`.
+    pub fn evaluate(&self, vars: &Vars) -> Result<Built> {
+        let mut scale = vec![1.0; self.columns.len()];
+        let mut allocations = Vec::new();
+        for (j, col) in self.columns.iter().enumerate() {
+            if let Mode::Allocated { target } = col.mode {
+                let outs = self.outputs(col, vars);
+                let used = factors(&outs, target, self.allocation).map_err(|e| match e {
+                    Error::Unavailable { reason, .. } => Error::Unavailable {
+                        field: "oxide".into(),
+                        reason: format!("{}: {reason}", col.label.id),
+                    },
+                    other => other,
+                })?;
+                scale[j] = used.factor / outs[target].amount;
+                allocations.push(AllocationUsed {
+                    process: col.label.id.clone(),
+                    ..used
+                });
+            }
+        }
+        let mut values = Vec::with_capacity(self.entries.len());
+        let mut tech = Vec::new();
+        let mut bio = Vec::new();
+        for e in &self.entries {
+            let raw = match e.value {
+                Value::Exchange(i) => (EXCHANGES[i].amount)(vars),
+                Value::Fixed(x) => x,
+                Value::Unit => 1.0,
+            };
+            let v = if e.allocated { raw * scale[e.col] } else { raw };
+            if !v.is_finite() {
+                return Err(Error::NonFiniteResult {
+                    field: format!("exchange in {}", self.columns[e.col].label.id),
+                });
+            }
+            values.push(raw);
+            let t = Triplet {
+                row: e.row,
+                col: e.col,
+                value: e.sign * v,
+            };
+            if e.biosphere {
+                bio.push(t);
+            } else {
+                tech.push(t);
+            }
+        }
+        let system = ProductSystem {
+            products: self.products.iter().map(product_label).collect(),
+            processes: self
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut l = c.label.clone();
+                    l.allocation = allocations
+                        .iter()
+                        .find(|a| a.process == l.id)
+                        .map(|a| format!("{} {:.4}", a.rule.as_str(), a.factor));
+                    if let Mode::Expanded { .. } = c.mode {
+                        l.allocation = Some("substitution (system expansion)".into());
+                    }
+                    l
+                })
+                .collect(),
+            flows: FLOWS
+                .iter()
+                .map(|f| FlowLabel {
+                    id: f.id.into(),
+                    name: f.name.into(),
+                    unit: f.unit.into(),
+                    origin: match f.origin {
+                        dataset::Origin::Fossil => "fossil".into(),
+                        dataset::Origin::Biogenic => "biogenic".into(),
+                    },
+                })
+                .collect(),
+            technosphere: tech,
+            biosphere: bio,
+            characterisation: FLOWS
+                .iter()
+                .map(|f| match self.gwp {
+                    GwpSet::AR6 => f.gwp_ar6,
+                    GwpSet::AR5 => f.gwp_ar5,
+                })
+                .collect(),
+            demand: (0..self.products.len())
+                .map(|i| if i == self.demand_row { 1.0 } else { 0.0 })
+                .collect(),
+        };
+        Ok(Built {
+            system,
+            allocations,
+            values,
+        })
+    }
+}
+
+fn product_label(k: &ProductKey) -> ProductLabel {
+    match k {
+        ProductKey::Builtin(i) => ProductLabel {
+            id: PRODUCTS[*i].id.into(),
+            name: PRODUCTS[*i].name.into(),
+            unit: PRODUCTS[*i].unit.into(),
+        },
+        ProductKey::Custom(s) => ProductLabel {
+            id: s.clone(),
+            name: s.clone(),
+            unit: "unit".into(),
+        },
+    }
+}

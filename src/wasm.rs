@@ -1,0 +1,1 @@
+//! WebAssembly façade (to be filled by the wasm issue).
