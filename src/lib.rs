@@ -29,6 +29,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod routes;
+pub mod share;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
