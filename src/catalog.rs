@@ -144,3 +144,112 @@ pub fn sources() -> Vec<SourceInfo> {
         })
         .collect()
 }
+
+/// A parameter that enters a scenario's result, with its value and provenance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorInUse {
+    pub id: String,
+    pub label: String,
+    pub group: String,
+    pub value: f64,
+    pub default: f64,
+    pub unit: String,
+    pub status: Status,
+    pub year: Option<u16>,
+    pub sources: Vec<String>,
+    pub note: String,
+    /// `mined`, `recycled` or `both`.
+    pub used_by: String,
+}
+
+/// Inventory data rows (not parameters) used by a scenario, grouped by source key.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataInUse {
+    pub source: String,
+    /// Number of exchange rows taken from this source.
+    pub exchanges: usize,
+    /// Their status tags.
+    pub statuses: Vec<Status>,
+}
+
+/// Everything a scenario's result rests on.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InUse {
+    pub parameters: Vec<FactorInUse>,
+    pub data: Vec<DataInUse>,
+}
+
+/// The parameters and inventory rows that enter the result of scenario `s`.
+pub fn in_use(s: &crate::Scenario) -> crate::Result<InUse> {
+    use crate::routes::Value;
+    let r = crate::model::scenario::resolve(s)?;
+    let (mp, rp) = crate::analysis::compare::plan_routes(&r)?;
+    let mut params: Vec<(usize, u8)> = Vec::new();
+    let mut data: Vec<DataInUse> = Vec::new();
+    for (side, plan) in [(1u8, &mp.plan), (2u8, &rp.plan)] {
+        for e in &plan.entries {
+            let Value::Exchange(i) = e.value else {
+                continue;
+            };
+            let ex = &dataset::EXCHANGES[i];
+            let mut used: Vec<usize> = ex.params_used.to_vec();
+            if ex.formula.contains("siteGrid") {
+                used.push(r.site.grid_param);
+            }
+            for p in used {
+                match params.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, m)) => *m |= side,
+                    None => params.push((p, side)),
+                }
+            }
+            if ex.status != Status::Parameter {
+                for &k in ex.sources {
+                    let key = SOURCES[k].key.to_string();
+                    match data.iter_mut().find(|d| d.source == key) {
+                        Some(d) => {
+                            d.exchanges += 1;
+                            if !d.statuses.contains(&ex.status) {
+                                d.statuses.push(ex.status);
+                            }
+                        }
+                        None => data.push(DataInUse {
+                            source: key,
+                            exchanges: 1,
+                            statuses: vec![ex.status],
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    params.sort_by_key(|(p, _)| *p);
+    Ok(InUse {
+        parameters: params
+            .into_iter()
+            .map(|(p, m)| {
+                let d = &PARAMETERS[p];
+                FactorInUse {
+                    id: d.id.into(),
+                    label: d.label.into(),
+                    group: d.group.into(),
+                    value: r.params[p],
+                    default: d.default,
+                    unit: d.unit.into(),
+                    status: d.status,
+                    year: d.year,
+                    sources: keys(d.sources),
+                    note: d.note.into(),
+                    used_by: match m {
+                        1 => "mined".into(),
+                        2 => "recycled".into(),
+                        _ => "both".into(),
+                    },
+                }
+            })
+            .collect(),
+        data,
+    })
+}
