@@ -550,11 +550,12 @@ fn main() {
     for (i, r) in sites.rows.iter().enumerate() {
         writeln!(
             o,
-            "    SiteDef {{ id: {}, label: {}, grid_param: {}, location: {} }},",
+            "    SiteDef {{ id: {}, label: {}, grid_param: {}, location: {}, sources: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             index_of(&param_keys, &r["grid_param"], "parameter", &sites, i),
-            lit(&r["location"])
+            lit(&r["location"]),
+            source_list(&sites, i, r, "sources", &source_keys)
         )
         .unwrap();
     }
@@ -584,12 +585,13 @@ fn main() {
             .collect();
         writeln!(
             o,
-            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], available: {}, allocation_points: &[{}], note: {} }},",
+            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], available: {}, allocation_points: &[{}], sources: {}, note: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             oxides_list.join(", "),
             r["available"] == "yes",
             points.join(", "),
+            source_list(t, i, r, "sources", &source_keys),
             lit(&r["note"])
         )
         .unwrap();
@@ -620,7 +622,7 @@ fn main() {
             .collect();
         writeln!(
             o,
-            "    PresetDef {{ id: {}, label: {}, recycled: {}, site: {}, baseline: {}, oxide: {}, allocation: {}, recycling_rule: {}, claim_percent: {}, overrides: &[{}], note: {} }},",
+            "    PresetDef {{ id: {}, label: {}, recycled: {}, site: {}, baseline: {}, oxide: {}, allocation: {}, recycling_rule: {}, claim_percent: {}, overrides: &[{}], sources: {}, note: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             lit(&r["recycled"]),
@@ -631,6 +633,7 @@ fn main() {
             lit(&r["recycling_rule"]),
             fmt_f64(num(t, i, r, "claim_percent")),
             overrides.join(", "),
+            source_list(t, i, r, "sources", &source_keys),
             lit(&r["note"])
         )
         .unwrap();

@@ -18,6 +18,7 @@ pub struct PresetInfo {
     pub allocation: String,
     pub recycling_rule: String,
     pub claim_percent: f64,
+    pub sources: Vec<String>,
     pub note: String,
 }
 
@@ -46,6 +47,7 @@ pub struct RouteInfo {
     pub label: String,
     pub oxides: Vec<String>,
     pub available: bool,
+    pub sources: Vec<String>,
     pub note: String,
 }
 
@@ -79,6 +81,7 @@ pub fn presets() -> Vec<PresetInfo> {
             allocation: p.allocation.into(),
             recycling_rule: p.recycling_rule.into(),
             claim_percent: p.claim_percent,
+            sources: keys(p.sources),
             note: p.note.into(),
         })
         .collect()
@@ -117,6 +120,7 @@ pub fn routes() -> Vec<RouteInfo> {
             label: r.label.into(),
             oxides: r.oxides.iter().map(|s| s.to_string()).collect(),
             available: r.available,
+            sources: keys(r.sources),
             note: r.note.into(),
         })
         .collect()

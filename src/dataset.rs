@@ -182,6 +182,7 @@ pub struct SiteDef {
     pub label: &'static str,
     pub grid_param: usize,
     pub location: &'static str,
+    pub sources: &'static [usize],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -199,6 +200,7 @@ pub struct RouteDef {
     pub oxides: &'static [&'static str],
     pub available: bool,
     pub allocation_points: &'static [usize],
+    pub sources: &'static [usize],
     pub note: &'static str,
 }
 
@@ -214,6 +216,7 @@ pub struct PresetDef {
     pub recycling_rule: &'static str,
     pub claim_percent: f64,
     pub overrides: &'static [(usize, f64)],
+    pub sources: &'static [usize],
     pub note: &'static str,
 }
 
