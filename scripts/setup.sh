@@ -55,7 +55,11 @@ else
 fi
 
 # 4. npm dev dependencies (wasm-opt from binaryen, playwright-core, typescript, chart.js).
-log "npm ci"
-npm ci --no-audit --no-fund
+if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
+  log "node_modules up to date with package-lock.json"
+else
+  log "npm ci"
+  npm ci --no-audit --no-fund
+fi
 
 log "done"

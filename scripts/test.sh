@@ -4,7 +4,8 @@
 #   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/)
 #   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
 #   6. node --test tests/node/ (npm package)   7. node --test tests/e2e/ (page)
-# Expects the tools installed by scripts/setup.sh.
+# Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
+# REO_SKIP_SETUP=1 skips it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,12 @@ fi
 cd "$CRATE_DIR"
 
 step() { printf '\n==> %s\n' "$*"; }
+
+# Install what a fresh machine lacks (each step is skipped when already satisfied).
+if [[ "${REO_SKIP_SETUP:-0}" != 1 ]]; then
+  step "scripts/setup.sh"
+  bash "$ROOT/scripts/setup.sh" </dev/null
+fi
 
 step "cargo fmt --all -- --check"
 cargo fmt --all -- --check
