@@ -331,7 +331,13 @@ pub fn compare_resolved(r: &Resolved) -> Result<Comparison> {
         "GWP100 only: radioactivity, tailings and wastewater, where mined routes differ most, are outside this calculator."
             .into(),
     );
-    Ok(Comparison {
+    if mined.condition > CONDITION_WARNING || recycled.condition > CONDITION_WARNING {
+        warnings.push(format!(
+            "The technosphere matrix is poorly conditioned (condition number ≈ {:.1e}): the last digits of the results are uncertain.",
+            mined.condition.max(recycled.condition)
+        ));
+    }
+    let c = Comparison {
         engine_version: crate::ENGINE_VERSION.into(),
         dataset_version: dataset::DATASET_VERSION.into(),
         preset: r.preset.id.into(),
@@ -356,5 +362,69 @@ pub fn compare_resolved(r: &Resolved) -> Result<Comparison> {
         claim,
         overridden: r.overridden.iter().map(|s| s.to_string()).collect(),
         warnings,
-    })
+    };
+    ensure_finite(&c)?;
+    Ok(c)
+}
+
+/// Above this condition estimate a comparison carries a warning (systems above
+/// [`crate::engine::lca::MAX_CONDITION`] are rejected).
+pub const CONDITION_WARNING: f64 = 1e6;
+
+/// Checks that every number of a comparison is finite; names the first one that is not.
+pub fn ensure_finite(c: &Comparison) -> Result<()> {
+    let bad = |field: String| Err(Error::NonFiniteResult { field });
+    for (side, r) in [("mined", &c.mined), ("recycled", &c.recycled)] {
+        for (name, v) in [
+            ("total", r.total),
+            ("fossil", r.fossil),
+            ("biogenic", r.biogenic),
+        ] {
+            if !v.is_finite() {
+                return bad(format!("{side}.{name}"));
+            }
+        }
+        if let Some(i) = r.by_stage.iter().position(|s| !s.impact.is_finite()) {
+            return bad(format!("{side}.byStage[{i}]"));
+        }
+        if let Some(i) = r
+            .by_flow
+            .iter()
+            .position(|f| !(f.amount.is_finite() && f.impact.is_finite()))
+        {
+            return bad(format!("{side}.byFlow[{i}]"));
+        }
+        if let Some(i) = r
+            .contributions
+            .iter()
+            .position(|x| !(x.amount.is_finite() && x.impact.is_finite()))
+        {
+            return bad(format!("{side}.contributions[{i}]"));
+        }
+        if let Some(i) = r
+            .stage_flows
+            .iter()
+            .position(|x| !(x.amount.is_finite() && x.impact.is_finite()))
+        {
+            return bad(format!("{side}.stageFlows[{i}]"));
+        }
+    }
+    if c.reduction_percent.is_some_and(|x| !x.is_finite()) {
+        return bad("reductionPercent".into());
+    }
+    if let Some(i) = c
+        .claim
+        .break_evens
+        .iter()
+        .position(|b| b.value.is_some_and(|v| !v.is_finite()))
+    {
+        return bad(format!("claim.breakEvens[{i}]"));
+    }
+    if let Some(i) = c.claim.by_allocation.iter().position(|a| {
+        !(a.mined.is_finite() && a.recycled.is_finite())
+            || a.reduction_percent.is_some_and(|x| !x.is_finite())
+    }) {
+        return bad(format!("claim.byAllocation[{i}]"));
+    }
+    Ok(())
 }
