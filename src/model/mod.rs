@@ -3,5 +3,6 @@
 
 pub mod derived;
 pub mod distribution;
+pub mod rng;
 pub mod scenario;
 pub mod stoichiometry;
