@@ -8,6 +8,8 @@ use crate::error::Result;
 use crate::model::derived::{feed_reo_content, Vars};
 use crate::model::scenario::{Allocation, Resolved};
 
+use crate::routes::{CompiledPlan, PlanWorkspace};
+
 use super::compare::{reduction_percent, route_total, RoutePlan};
 
 /// Break-even of one driver.
@@ -71,18 +73,46 @@ pub fn drivers(r: &Resolved) -> Vec<&'static str> {
     v
 }
 
-fn reduction_at(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan, idx: usize, x: f64) -> Option<f64> {
+/// Both routes compiled once for the many evaluations of a search.
+struct Evaluator {
+    mined: CompiledPlan,
+    recycled: CompiledPlan,
+    ws_m: PlanWorkspace,
+    ws_r: PlanWorkspace,
+}
+
+impl Evaluator {
+    fn new(mp: &RoutePlan, rp: &RoutePlan) -> Evaluator {
+        let (mined, recycled) = (mp.plan.compile(), rp.plan.compile());
+        let (ws_m, ws_r) = (mined.workspace(), recycled.workspace());
+        Evaluator {
+            mined,
+            recycled,
+            ws_m,
+            ws_r,
+        }
+    }
+
+    /// `(mined, recycled)` totals, as [`route_total`] gives them.
+    fn totals(&mut self, vars: &Vars) -> (Result<f64>, Result<f64>) {
+        (
+            self.mined.total(vars, &mut self.ws_m),
+            self.recycled.total(vars, &mut self.ws_r),
+        )
+    }
+}
+
+fn reduction_at(r: &Resolved, ev: &mut Evaluator, idx: usize, x: f64) -> Option<f64> {
     let mut p = r.params;
     p[idx] = x;
     let vars = Vars::new(p, r.site.grid_param);
-    let m = route_total(mp, &vars).ok()?;
-    let c = route_total(rp, &vars).ok()?;
-    reduction_percent(m, c)
+    let (m, c) = ev.totals(&vars);
+    reduction_percent(m.ok()?, c.ok()?)
 }
 
 /// Finds `x` in `[lo, hi]` with `g(x) = 0` by a 24-point scan for a sign change followed by
 /// bisection to a relative width of 1e-10. Returns the root nearest the current value.
-fn find_root(g: impl Fn(f64) -> Option<f64>, lo: f64, hi: f64, current: f64) -> Option<f64> {
+fn find_root(mut g: impl FnMut(f64) -> Option<f64>, lo: f64, hi: f64, current: f64) -> Option<f64> {
     const N: usize = 24;
     let xs: Vec<f64> = (0..=N)
         .map(|i| lo + (hi - lo) * i as f64 / N as f64)
@@ -141,6 +171,7 @@ pub fn claim_check(
     let stated = r.claim_percent;
     let holds = reduction.is_some_and(|x| x >= stated - 1e-9);
     let mut break_evens = Vec::new();
+    let mut ev = Evaluator::new(mp, rp);
     for id in drivers(r) {
         let Some(idx) = dataset::param_index(id) else {
             continue;
@@ -152,7 +183,8 @@ pub fn claim_check(
             hi = hi.min(feed_reo_content(&r.params));
         }
         let vars = r.vars();
-        let base = (route_total(mp, &vars)?, route_total(rp, &vars)?);
+        let (bm, br) = ev.totals(&vars);
+        let base = (bm?, br?);
         let probe = if current != 0.0 {
             current * 1.01
         } else {
@@ -161,8 +193,8 @@ pub fn claim_check(
         let mut pp = r.params;
         pp[idx] = probe;
         let pv = Vars::new(pp, r.site.grid_param);
-        let used =
-            route_total(mp, &pv).ok() != Some(base.0) || route_total(rp, &pv).ok() != Some(base.1);
+        let (pm, pr) = ev.totals(&pv);
+        let used = pm.ok() != Some(base.0) || pr.ok() != Some(base.1);
         if !used {
             break_evens.push(BreakEven {
                 parameter: id.into(),
@@ -176,7 +208,7 @@ pub fn claim_check(
             continue;
         }
         let value = find_root(
-            |x| reduction_at(r, mp, rp, idx, x).map(|red| red - stated),
+            |x| reduction_at(r, &mut ev, idx, x).map(|red| red - stated),
             lo,
             hi,
             current,

@@ -173,9 +173,14 @@ pub fn solve_route(
 }
 
 /// Total impact of a planned route for `vars` (used by searches and Monte Carlo).
+///
+/// Same result (to rounding) and same errors as solving `rp.plan.evaluate(vars)` with
+/// [`solve`], through the values-only path ([`crate::routes::CompiledPlan::total`]). Callers
+/// that evaluate one plan many times should compile it once instead.
 pub fn route_total(rp: &RoutePlan, vars: &Vars) -> Result<f64> {
-    let built = rp.plan.evaluate(vars)?;
-    Ok(solve(&built.system)?.impact)
+    let c = rp.plan.compile();
+    let mut ws = c.workspace();
+    c.total(vars, &mut ws)
 }
 
 fn data_gaps(plan: &Plan, vars: &Vars) -> Vec<String> {

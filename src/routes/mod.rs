@@ -600,3 +600,356 @@ fn product_label(k: &ProductKey) -> ProductLabel {
         },
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Values-only evaluation for repeated solves (Monte Carlo, sensitivities, break-even searches).
+
+/// Where an allocated column's output amount comes from.
+#[derive(Debug, Clone, Copy)]
+enum OutAmount {
+    Exchange(usize),
+    Fixed(f64),
+}
+
+/// One output of an allocated column's process, without labels.
+#[derive(Debug, Clone, Copy)]
+struct CompiledOutput {
+    amount: OutAmount,
+    kg: bool,
+    price: Option<usize>,
+    share: Option<fn(&Vars) -> f64>,
+}
+
+/// An allocated column: its outputs and which one it is for.
+#[derive(Debug, Clone)]
+struct CompiledAlloc {
+    col: usize,
+    target: usize,
+    outputs: Vec<CompiledOutput>,
+}
+
+/// A [`Plan`] compiled for repeated evaluation: the layout and the allocation inputs are
+/// fixed once, so each evaluation only computes numbers into a [`PlanWorkspace`] (no labels,
+/// no allocation of memory), and the system is solved by [`crate::engine::fast::Structure`]
+/// (substitution in supply order for acyclic systems).
+///
+/// ```
+/// use reo_lca::analysis::compare::{plan_routes, route_total};
+/// use reo_lca::model::scenario::{resolve, Scenario};
+/// let r = resolve(&Scenario::preset("ionic-missouri")).unwrap();
+/// let (mined, _) = plan_routes(&r).unwrap();
+/// let c = mined.plan.compile();
+/// let mut ws = c.workspace();
+/// let h = c.impact(&r.vars(), &[], &mut ws).unwrap();
+/// assert!((h - route_total(&mined, &r.vars()).unwrap()).abs() < 1e-12 * h.abs());
+/// ```
+#[derive(Debug, Clone)]
+pub struct CompiledPlan {
+    /// The plan it was compiled from (used for labels and typed errors).
+    pub plan: Plan,
+    allocs: Vec<CompiledAlloc>,
+    structure: crate::engine::fast::Structure,
+    /// Largest number of outputs of an allocated column.
+    max_outputs: usize,
+}
+
+/// Buffers of one [`CompiledPlan`].
+#[derive(Debug, Clone)]
+pub struct PlanWorkspace {
+    /// Value of each plan entry as it enters A or B: signed and, for allocated entries,
+    /// multiplied by the column's allocation scale.
+    pub values: Vec<f64>,
+    /// Allocation scale of each column (`factor / amount of the target output`; 1 if none).
+    pub scale: Vec<f64>,
+    /// Solver buffers (scaling, adjoint, inventory).
+    pub solver: crate::engine::fast::Workspace,
+}
+
+impl Plan {
+    /// Compiles the plan for repeated evaluation (see [`CompiledPlan`]).
+    pub fn compile(&self) -> CompiledPlan {
+        use crate::engine::fast::{SparseEntry, Structure};
+        let mut allocs = Vec::new();
+        for (j, col) in self.columns.iter().enumerate() {
+            let Mode::Allocated { target } = col.mode else {
+                continue;
+            };
+            let outputs: Vec<CompiledOutput> = match col.source {
+                Source::Builtin(pi) => outputs_of(pi)
+                    .into_iter()
+                    .filter_map(|ei| {
+                        let e = &EXCHANGES[ei];
+                        let FlowRef::Product(q) = e.flow else {
+                            return None;
+                        };
+                        Some(CompiledOutput {
+                            amount: OutAmount::Exchange(ei),
+                            kg: PRODUCTS[q].unit == "kg",
+                            price: PRODUCTS[q].price_param,
+                            share: e.model_share,
+                        })
+                    })
+                    .collect(),
+                Source::Custom(ci) => self
+                    .custom
+                    .as_ref()
+                    .and_then(|inv| inv.processes.get(ci))
+                    .map(|p| {
+                        p.outputs
+                            .iter()
+                            .map(|o| {
+                                let b = dataset::product_index(&o.flow);
+                                CompiledOutput {
+                                    amount: OutAmount::Fixed(o.amount),
+                                    kg: b.is_none_or(|i| PRODUCTS[i].unit == "kg"),
+                                    price: b.and_then(|i| PRODUCTS[i].price_param),
+                                    share: None,
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            allocs.push(CompiledAlloc {
+                col: j,
+                target,
+                outputs,
+            });
+        }
+        let entries: Vec<SparseEntry> = self
+            .entries
+            .iter()
+            .map(|e| SparseEntry {
+                biosphere: e.biosphere,
+                row: e.row,
+                col: e.col,
+                output: e.sign > 0.0,
+            })
+            .collect();
+        let characterisation: Vec<f64> = FLOWS
+            .iter()
+            .map(|f| match self.gwp {
+                GwpSet::AR6 => f.gwp_ar6,
+                GwpSet::AR5 => f.gwp_ar5,
+            })
+            .collect();
+        let demand: Vec<f64> = (0..self.products.len())
+            .map(|i| if i == self.demand_row { 1.0 } else { 0.0 })
+            .collect();
+        let structure = Structure::new(
+            self.products.len(),
+            self.columns.len(),
+            &entries,
+            &characterisation,
+            &demand,
+        );
+        let max_outputs = allocs.iter().map(|a| a.outputs.len()).max().unwrap_or(0);
+        CompiledPlan {
+            plan: self.clone(),
+            allocs,
+            structure,
+            max_outputs,
+        }
+    }
+}
+
+impl CompiledPlan {
+    /// Buffers for evaluations of this plan.
+    pub fn workspace(&self) -> PlanWorkspace {
+        PlanWorkspace {
+            values: vec![0.0; self.plan.entries.len()],
+            scale: vec![1.0; self.plan.columns.len()],
+            solver: self.structure.workspace(),
+        }
+    }
+
+    /// The analysed structure of the system.
+    pub fn structure(&self) -> &crate::engine::fast::Structure {
+        &self.structure
+    }
+
+    /// Largest number of co-products of an allocated column.
+    pub fn max_outputs(&self) -> usize {
+        self.max_outputs
+    }
+
+    /// Fills `ws.values` and `ws.scale` for `vars`, every built-in exchange `i` multiplied by
+    /// `factors[i]` (index into [`EXCHANGES`]; an empty slice means no factors). The numbers
+    /// and the errors are those of [`Plan::evaluate`] (same operations in the same order).
+    pub fn evaluate_values(
+        &self,
+        vars: &Vars,
+        factors: &[f64],
+        ws: &mut PlanWorkspace,
+    ) -> Result<()> {
+        let factor = |ei: usize| factors.get(ei).copied().unwrap_or(1.0);
+        let amount = |o: &CompiledOutput| match o.amount {
+            OutAmount::Exchange(ei) => (EXCHANGES[ei].amount)(vars) * factor(ei),
+            OutAmount::Fixed(x) => x,
+        };
+        for a in &self.allocs {
+            let target_amount = a.outputs.get(a.target).map(amount);
+            let f = match target_amount {
+                Some(t) if !(t.is_nan() || t <= 0.0) => alloc_order(self.plan.allocation)
+                    .into_iter()
+                    .find_map(|rule| {
+                        let w = |o: &CompiledOutput| -> Option<f64> {
+                            match rule {
+                                Allocation::Mass => Some(amount(o)),
+                                Allocation::Economic => {
+                                    let x = amount(o);
+                                    if x == 0.0 {
+                                        Some(0.0)
+                                    } else {
+                                        o.price.map(|p| x * vars.p[p])
+                                    }
+                                }
+                                Allocation::Model => o.share.map(|s| s(vars)),
+                            }
+                        };
+                        if rule == Allocation::Mass && !a.outputs.iter().all(|o| o.kg) {
+                            return None;
+                        }
+                        let mut s = 0.0;
+                        for o in &a.outputs {
+                            let x = w(o)?;
+                            if x.is_nan() || x < 0.0 {
+                                return None;
+                            }
+                            s += x;
+                        }
+                        if s > 0.0 && s.is_finite() {
+                            Some(w(&a.outputs[a.target])? / s / t)
+                        } else {
+                            None
+                        }
+                    }),
+                _ => None,
+            };
+            match f {
+                Some(scale) => ws.scale[a.col] = scale,
+                None => return Err(self.allocation_error(a, vars, factors)),
+            }
+        }
+        for (e, v) in self.plan.entries.iter().zip(ws.values.iter_mut()) {
+            let raw = match e.value {
+                Value::Exchange(i) => (EXCHANGES[i].amount)(vars) * factor(i),
+                Value::Fixed(x) => x,
+                Value::Unit => 1.0,
+            };
+            let x = if e.allocated {
+                raw * ws.scale[e.col]
+            } else {
+                raw
+            };
+            if !x.is_finite() {
+                return Err(Error::NonFiniteResult {
+                    field: format!("exchange in {}", self.plan.columns[e.col].label.id),
+                });
+            }
+            *v = e.sign * x;
+        }
+        Ok(())
+    }
+
+    /// The error [`Plan::evaluate`] gives for allocated column `a` (slow path, errors only).
+    fn allocation_error(&self, a: &CompiledAlloc, vars: &Vars, factors: &[f64]) -> Error {
+        let col = &self.plan.columns[a.col];
+        let mut outs = self.plan.outputs(col, vars);
+        for (o, c) in outs.iter_mut().zip(&a.outputs) {
+            if let OutAmount::Exchange(ei) = c.amount {
+                o.amount *= factors.get(ei).copied().unwrap_or(1.0);
+            }
+        }
+        match allocation::factors(&outs, a.target, self.plan.allocation) {
+            Err(Error::Unavailable { reason, .. }) => Error::Unavailable {
+                field: "oxide".into(),
+                reason: format!("{}: {reason}", col.label.id),
+            },
+            Err(other) => other,
+            Ok(_) => Error::NonFiniteResult {
+                field: format!("allocation at {}", col.label.id),
+            },
+        }
+    }
+
+    /// Total impact for `vars` and exchange `factors` (see [`CompiledPlan::evaluate_values`]),
+    /// leaving values, scaling and inventory in `ws`. No condition check: use
+    /// [`CompiledPlan::total`] for the checked result. When the fast solve fails, the full
+    /// solver is run on the same numbers for its typed error.
+    pub fn impact(&self, vars: &Vars, factors: &[f64], ws: &mut PlanWorkspace) -> Result<f64> {
+        self.evaluate_values(vars, factors, ws)?;
+        match self.structure.impact(&ws.values, &mut ws.solver) {
+            Ok(h) => Ok(h),
+            Err(_) => self.full_solve(vars, &ws.values).map(|s| s.impact),
+        }
+    }
+
+    /// As [`CompiledPlan::impact`], and the adjoint λ in `ws.solver.lambda`.
+    pub fn impact_and_adjoint(
+        &self,
+        vars: &Vars,
+        factors: &[f64],
+        ws: &mut PlanWorkspace,
+    ) -> Result<f64> {
+        self.evaluate_values(vars, factors, ws)?;
+        match self
+            .structure
+            .impact_and_adjoint(&ws.values, &mut ws.solver)
+        {
+            Ok(h) => Ok(h),
+            Err(_) => {
+                let sol = self.full_solve(vars, &ws.values)?;
+                ws.solver.scaling.copy_from_slice(&sol.scaling);
+                ws.solver.lambda.copy_from_slice(&sol.product_intensity);
+                Ok(sol.impact)
+            }
+        }
+    }
+
+    /// The full solver ([`crate::engine::solve`]) on the system with entry values `values`.
+    pub fn full_solve(&self, vars: &Vars, values: &[f64]) -> Result<crate::engine::Solution> {
+        let mut built = self.plan.evaluate(vars)?;
+        let (mut it, mut ib) = (0, 0);
+        for (e, v) in self.plan.entries.iter().zip(values) {
+            let t = if e.biosphere {
+                ib += 1;
+                built.system.biosphere.get_mut(ib - 1)
+            } else {
+                it += 1;
+                built.system.technosphere.get_mut(it - 1)
+            };
+            if let Some(t) = t {
+                t.value = *v;
+            }
+        }
+        crate::engine::solve(&built.system)
+    }
+
+    /// Total impact for `vars` with the result and the errors of
+    /// `solve(&plan.evaluate(vars)?.system)?.impact`: the fast solve, with the condition
+    /// estimate checked; near the limit or on any failure the full solver decides.
+    pub fn total(&self, vars: &Vars, ws: &mut PlanWorkspace) -> Result<f64> {
+        self.evaluate_values(vars, &[], ws)?;
+        if let Ok(h) = self.structure.impact(&ws.values, &mut ws.solver) {
+            let cond = self
+                .structure
+                .condition_estimate(&ws.values, &mut ws.solver);
+            // A tenth of the limit: Hager's estimate on the permuted system may differ a
+            // little from the dense one, so close cases go to the full solver.
+            if cond <= crate::engine::lca::MAX_CONDITION / 10.0 {
+                return Ok(h);
+            }
+        }
+        self.full_solve(vars, &ws.values).map(|s| s.impact)
+    }
+}
+
+/// The order in which allocation rules are tried (as in [`allocation::factors`]).
+fn alloc_order(rule: Allocation) -> [Allocation; 3] {
+    match rule {
+        Allocation::Mass => [Allocation::Mass, Allocation::Economic, Allocation::Model],
+        Allocation::Economic => [Allocation::Economic, Allocation::Model, Allocation::Mass],
+        Allocation::Model => [Allocation::Model, Allocation::Economic, Allocation::Mass],
+    }
+}
