@@ -3,7 +3,8 @@
 # directory) and copies it to www/pkg/ for the static page.
 #   cargo build (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
 # wasm-opt is the npm binaryen build from node_modules (Debian's binaryen 108
-# produces modules that throw at init).
+# produces modules that throw at init). Also copies the page's chart library
+# (Chart.js UMD build, from node_modules) to www/vendor/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +16,18 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$CRATE_DIR/target}"
 OUT="$CRATE_DIR/pkg"
 WWW_PKG="$CRATE_DIR/www/pkg"
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+CHART_DIR="$ROOT/node_modules/chart.js"
+WWW_VENDOR="$CRATE_DIR/www/vendor"
 
 log() { printf '[build-wasm] %s\n' "$*"; }
 
 if [[ ! -x "$WASM_OPT" ]]; then
   echo "[build-wasm] error: $WASM_OPT missing; run 'npm ci' (or scripts/setup.sh) first" >&2
+  exit 1
+fi
+
+if [[ ! -f "$CHART_DIR/dist/chart.umd.min.js" ]]; then
+  echo "[build-wasm] error: $CHART_DIR/dist/chart.umd.min.js missing; run 'npm ci' (or scripts/setup.sh) first" >&2
   exit 1
 fi
 
@@ -54,6 +62,12 @@ log "copy pkg/ -> www/pkg/"
 rm -rf "$WWW_PKG"
 mkdir -p "$(dirname "$WWW_PKG")"
 cp -R "$OUT" "$WWW_PKG"
+
+# The page loads Chart.js as a classic script from its own origin (no CDN).
+log "copy chart.js (UMD) -> www/vendor/"
+mkdir -p "$WWW_VENDOR"
+cp "$CHART_DIR/dist/chart.umd.min.js" "$WWW_VENDOR/chart.umd.min.js"
+cp "$CHART_DIR/LICENSE.md" "$WWW_VENDOR/chart.js.LICENSE.md"
 
 log "sizes (raw / gzip -9):"
 for f in "$OUT"/*; do
