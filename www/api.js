@@ -1,0 +1,30 @@
+// The engine's WebAssembly API, with graceful fallbacks for functions a build may lack.
+import init, * as wasm from './pkg/reo_lca.js';
+import { plain } from './ui.js';
+
+export async function load() {
+  await init();
+}
+
+export const has = (name) => typeof wasm[name] === 'function';
+
+function call(name, ...args) {
+  if (!has(name)) return undefined;
+  return plain(wasm[name](...args));
+}
+
+export const compare = (s) => call('compare', s);
+export const presets = () => call('presets') ?? [];
+export const parameters = () => call('parameters') ?? [];
+export const routes = () => call('routes') ?? [];
+export const sites = () => call('sites') ?? [];
+export const sources = () => call('sources') ?? [];
+/** Price set ids (the API may return ids or objects with an `id`). */
+export const priceSets = () =>
+  (call('priceSets') ?? ['usgs-2024']).map((p) => (typeof p === 'string' ? p : p.id ?? p.set ?? String(p)));
+export const version = () => call('version') ?? { engine: '?', dataset: '?' };
+export const resultsCsv = (s) => call('resultsCsv', s);
+export const exportMatrices = (s, side) => call('exportMatrices', s, side);
+export const encodeShare = (s) => call('encodeShare', s);
+export const decodeShare = (link) => call('decodeShare', link);
+export const inUse = (s) => call('inUse', s);
