@@ -543,6 +543,7 @@ async function main() {
     fill(l, `The calculator could not start: ${err?.message ?? err}. It needs a browser with WebAssembly.`);
     return;
   }
+  performance.mark('reo:wasm-ready');
   S.presets = api.presets();
   for (const p of api.parameters()) S.params.set(p.id, { ...p });
   S.routes = api.routes();
@@ -558,6 +559,7 @@ async function main() {
   buildForm();
   renderSources(S.sources);
   wire();
+  performance.mark('reo:form-built');
   $('#app').hidden = false;
   $('#loading').hidden = true;
   watchTotals();
