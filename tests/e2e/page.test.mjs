@@ -1,0 +1,306 @@
+// The calculator page in real Chromium (Debian's /usr/bin/chromium via playwright-core).
+// Serves www/ on 127.0.0.1 with the page's Content-Security-Policy as a header, and fails on any
+// console error, page error or request that leaves the test server's origin.
+// Artefacts: test-artifacts/page.png, test-artifacts/page-phone.png; with UPDATE_SCREENSHOT=1
+// also docs/screenshot.png (the README's screenshot).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, launch, ROOT } from './server.mjs';
+
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+let server;
+let browser;
+const external = [];
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  assert.deepEqual(external, [], 'requests left the origin');
+});
+
+/** Opens the page (optionally with a hash) and collects its console errors and page errors. */
+async function open(hash = '', viewport) {
+  const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!(u.startsWith(server.url) || u.startsWith('blob:') || u.startsWith('data:'))) external.push(u);
+  });
+  const response = await page.goto(server.url + hash);
+  await page.waitForSelector('html[data-ready]');
+  return { page, problems, response };
+}
+
+async function done({ page, problems }) {
+  await page.close();
+  assert.deepEqual(problems, [], 'console or page errors');
+}
+
+const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
+const hash = (page) => page.evaluate(() => location.hash);
+
+/** Formats like the page's totals: 3 significant digits. */
+function sig3(x) {
+  const mag = Math.floor(Math.log10(Math.abs(x)));
+  return x.toFixed(Math.max(0, 2 - mag));
+}
+
+test('loads under the CSP with no console error and shows the default result', async () => {
+  const p = await open();
+  const { page, response } = p;
+  const header = response.headers()['content-security-policy'];
+  assert.match(header, /script-src 'self' 'wasm-unsafe-eval'/);
+  const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(meta, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(meta, /default-src 'self'/);
+
+  assert.equal(await page.inputValue('#preset'), 'ionic-missouri');
+  const mined = Number(await page.getAttribute('#total-mined', 'data-value'));
+  const recycled = Number(await page.getAttribute('#total-recycled', 'data-value'));
+  assert.ok(mined > 0 && recycled > 0, `totals ${mined} ${recycled}`);
+  assert.equal(await text(page, '#total-mined'), sig3(mined));
+  assert.equal(await text(page, '#total-recycled'), sig3(recycled));
+  assert.match(await text(page, '#reduction'), /^-?\d+(\.\d+)? %$/);
+  const verdict = await text(page, '#verdict-text');
+  assert.match(verdict, /61 %/);
+  assert.match(verdict, /mass allocation/);
+  assert.match(verdict, /Missouri/);
+  assert.match(verdict, /kg CO2-eq\/kWh/);
+  // Chart drawn, with its data table; break-evens, contributions, factors and sources listed.
+  const box = await page.$eval('#stage-chart', (c) => [c.width, c.height]);
+  assert.ok(box[0] > 100 && box[1] > 100, `canvas ${box}`);
+  assert.ok((await page.$$('#stage-table tbody tr')).length >= 3);
+  assert.ok((await page.$$('#breakeven-table tbody tr')).length >= 5);
+  assert.ok((await page.$$('#contributions tbody tr')).length >= 5);
+  assert.ok((await page.$$('#factors-table tbody tr')).length >= 10);
+  assert.ok((await page.$$('#sources li[id^="src-"]')).length >= 10);
+  // Every parameter's source link points at an entry of the sources list.
+  const broken = await page.$$eval('a[href^="#src-"]', (as) =>
+    as.map((a) => a.getAttribute('href').slice(1)).filter((id) => !document.getElementById(id)));
+  assert.deepEqual(broken, []);
+  // Every form control has a label.
+  const unlabelled = await page.$$eval('input, select, textarea', (els) =>
+    els.filter((e) => e.type !== 'hidden' && !e.labels?.length && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+      .map((e) => e.id || e.name));
+  assert.deepEqual(unlabelled, []);
+  assert.match(await hash(page), /^#v=1~e=[^~]+~d=[^~]+~p=ionic-missouri/);
+
+  await page.screenshot({ path: join(ARTIFACTS, 'page.png') });
+  if (process.env.UPDATE_SCREENSHOT) {
+    await mkdir(join(ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'docs', 'screenshot.png') });
+  }
+  await done(p);
+});
+
+test('changing a parameter changes the result and the URL', async () => {
+  const p = await open();
+  const { page } = p;
+  const before = await text(page, '#total-recycled');
+  await page.fill('#p-gridSrmw', '0.9');
+  await page.waitForFunction((b) => document.querySelector('#total-recycled').textContent.trim() !== b, before);
+  assert.ok(Number(await text(page, '#total-recycled')) > Number(before));
+  assert.match(await hash(page), /~gridSrmw=0\.9(~|$)/);
+  assert.match(await page.inputValue('#share-link'), /gridSrmw=0\.9/);
+  assert.match(await text(page, '#verdict-text'), /grid 0\.9/);
+
+  const red = await text(page, '#reduction');
+  await page.check('input[name="allocation"][value="economic"]');
+  await page.waitForFunction((r) => document.querySelector('#reduction').textContent.trim() !== r, red);
+  assert.match(await hash(page), /~a=economic/);
+  assert.match(await text(page, '#verdict-text'), /economic allocation/);
+
+  // Back to the preset: the link shrinks to the preset alone.
+  await page.click('#reset');
+  await page.waitForFunction(() => !location.hash.includes('gridSrmw'));
+  assert.equal(await page.inputValue('#p-gridSrmw'), '0.566');
+  assert.equal(await text(page, '#total-recycled'), before);
+  await done(p);
+});
+
+test('an out-of-range value shows an alert and keeps the last result, marked stale', async () => {
+  const p = await open();
+  const { page } = p;
+  const total = await text(page, '#total-recycled');
+  const link = await hash(page);
+  await page.fill('#p-gridSrmw', '7');
+  await page.waitForSelector('#error:not(:empty)');
+  assert.equal(await page.getAttribute('#error', 'role'), 'alert');
+  assert.match(await text(page, '#error'), /overrides\.gridSrmw: must be between 0 and 1\.5, got 7/);
+  assert.equal(await page.getAttribute('#p-gridSrmw', 'aria-invalid'), 'true');
+  assert.ok(await page.$eval('#results', (r) => r.classList.contains('stale')));
+  assert.equal(await text(page, '#total-recycled'), total);
+  assert.equal(await hash(page), link);
+
+  await page.fill('#p-gridSrmw', '0.5');
+  await page.waitForSelector('#error:empty', { state: 'attached' });
+  assert.ok(!(await page.$eval('#results', (r) => r.classList.contains('stale'))));
+  assert.match(await hash(page), /gridSrmw=0\.5/);
+  await done(p);
+});
+
+test('opening a shared URL restores the scenario', async () => {
+  const a = await open();
+  await a.page.selectOption('#preset', 'ionic-belfast');
+  await a.page.waitForFunction(() => location.hash.includes('p=ionic-belfast'));
+  await a.page.check('input[name="recyclingRule"][value="substitution"]');
+  await a.page.fill('#claim', '40');
+  await a.page.fill('#p-efOxalicAcid', '4.5');
+  await a.page.waitForFunction(() => location.hash.includes('efOxalicAcid=4.5'));
+  const link = await hash(a.page);
+  assert.match(link, /rr=substitution/);
+  assert.match(link, /c=40/);
+  const shown = {
+    mined: await text(a.page, '#total-mined'),
+    recycled: await text(a.page, '#total-recycled'),
+    reduction: await text(a.page, '#reduction'),
+    verdict: await text(a.page, '#verdict-text'),
+  };
+  await done(a);
+
+  const b = await open(link);
+  const { page } = b;
+  assert.equal(await page.inputValue('#preset'), 'ionic-belfast');
+  assert.ok(await page.isChecked('input[name="recyclingRule"][value="substitution"]'));
+  assert.equal(await page.inputValue('#claim'), '40');
+  assert.equal(await page.inputValue('#p-efOxalicAcid'), '4.5');
+  assert.deepEqual({
+    mined: await text(page, '#total-mined'),
+    recycled: await text(page, '#total-recycled'),
+    reduction: await text(page, '#reduction'),
+    verdict: await text(page, '#verdict-text'),
+  }, shown);
+  assert.equal(await hash(page), link);
+  assert.ok(await page.isHidden('#link-notice'), 'no notice for a link of this version');
+  await done(b);
+});
+
+test('a link made with another engine or dataset version opens with a notice', async () => {
+  const p = await open('#v=1~e=0.0.1~d=1999.1.1~p=ionic-belfast~gridNorthernIreland=0.2');
+  const { page } = p;
+  await page.waitForSelector('#link-notice:not([hidden])');
+  assert.match(await text(page, '#link-notice'), /engine 0\.0\.1 and dataset 1999\.1\.1/);
+  assert.equal(await page.inputValue('#preset'), 'ionic-belfast');
+  assert.equal(await page.inputValue('#p-gridNorthernIreland'), '0.2');
+  await done(p);
+});
+
+test('a corrupted URL shows a message, not a broken page', async () => {
+  // [link, the field the message must name]; the first two open a fresh page, the others
+  // arrive as a hash change in the open page (a link pasted into the same tab).
+  const cases = [
+    ['#v=1~p=ionic-missouri~gridSrmw=abc', 'share.gridSrmw'],
+    ['#v=1~p=no-such-preset', 'preset'],
+    ['#%ZZ~~==', 'share'],
+    ['#v=7~p=ionic-missouri', 'share.v'],
+    ['#v=1~p=ionic-missouri~gridSrmw=99', 'overrides.gridSrmw'],
+  ];
+  let p = null;
+  for (const [i, [bad, field]] of cases.entries()) {
+    if (i < 2) {
+      if (p) await done(p);
+      p = await open(bad);
+    } else {
+      await p.page.evaluate((h) => { location.hash = h; }, bad);
+    }
+    const { page } = p;
+    await page.waitForFunction((f) => {
+      const n = document.querySelector('#link-notice');
+      return !n.hidden && n.textContent.includes(`${f}:`);
+    }, field);
+    assert.match(await text(page, '#link-notice'), /^This link could not be read: .+ Showing the default preset instead\.$/, bad);
+    assert.equal(await page.inputValue('#preset'), 'ionic-missouri', bad);
+    assert.ok(Number(await page.getAttribute('#total-mined', 'data-value')) > 0, bad);
+    await page.waitForFunction(() => location.hash.startsWith('#v=1~e='));
+  }
+  await done(p);
+});
+
+test('the CSV and JSON exports hold the numbers shown, with a receipt', async () => {
+  const p = await open();
+  const { page } = p;
+  await page.fill('#p-acidExcess', '1.5');
+  await page.waitForFunction(() => location.hash.includes('acidExcess=1.5'));
+  const link = (await hash(page)).slice(1);
+  const versions = await text(page, '#versions');
+
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  assert.match(csvDownload.suggestedFilename(), /^reo-lca-ionic-missouri-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile(await csvDownload.path(), 'utf8');
+  const lines = csv.trim().split('\n');
+  const receipt = Object.fromEntries(lines.filter((l) => l.startsWith('# ') && l.includes(': '))
+    .map((l) => [l.slice(2, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
+  assert.equal(receipt.share, link);
+  assert.ok(versions.includes(receipt['engine version']) && versions.includes(receipt['dataset version']));
+  assert.ok(!Number.isNaN(Date.parse(receipt.date)));
+  const rows = lines.filter((l) => !l.startsWith('#'));
+  const head = rows[0].split(',');
+  const col = (name) => head.indexOf(name);
+  assert.ok(col('impact_kg_co2e') >= 0 && col('kind') >= 0);
+  const sum = { mined: 0, recycled: 0 };
+  for (const r of rows.slice(1)) {
+    const f = r.split(',');
+    sum[f[col('kind')]] += Number(f[col('impact_kg_co2e')]);
+  }
+  for (const kind of ['mined', 'recycled']) {
+    const shownText = await text(page, `#total-${kind}`);
+    const value = Number(await page.getAttribute(`#total-${kind}`, 'data-value'));
+    assert.equal(Number(receipt[`${kind} total kg CO2-eq/kg`]), value);
+    assert.ok(Math.abs(sum[kind] - value) <= 1e-9 * Math.abs(value), `${kind}: rows sum to ${sum[kind]}, total ${value}`);
+    assert.equal(sig3(sum[kind]), shownText);
+  }
+  assert.equal(`${sig3(Number(receipt['reduction percent']))} %`, await text(page, '#reduction'));
+
+  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const json = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
+  assert.equal(json.receipt.share, link);
+  assert.equal(json.receipt.scenario.overrides.acidExcess, 1.5);
+  assert.ok(json.receipt.engineVersion && json.receipt.datasetVersion && json.receipt.date);
+  assert.equal(sig3(json.result.mined.total), await text(page, '#total-mined'));
+  assert.equal(sig3(json.result.recycled.total), await text(page, '#total-recycled'));
+  await done(p);
+});
+
+test('keyboard: skip link, preset change and source links keep the scenario in the URL', async () => {
+  const p = await open();
+  const { page } = p;
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results');
+
+  const before = await text(page, '#verdict-text');
+  await page.focus('#preset');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((b) => document.querySelector('#verdict-text').textContent.trim() !== b, before);
+  assert.notEqual(await page.inputValue('#preset'), 'ionic-missouri');
+  const link = await hash(page);
+
+  await page.focus('#key-param-list a[href^="#src-"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id?.startsWith('src-'));
+  assert.equal(await hash(page), link, 'following a source link keeps the scenario');
+  await done(p);
+});
+
+test('usable at phone width (390 px): no horizontal scrolling', async () => {
+  const p = await open('', { width: 390, height: 844 });
+  const { page } = p;
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide`);
+  await page.screenshot({ path: join(ARTIFACTS, 'page-phone.png') });
+  await done(p);
+});
