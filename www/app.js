@@ -274,7 +274,12 @@ function wire() {
   document.addEventListener('click', (e) => {
     const a = e.target.closest?.('a[href^="#"]');
     if (!a) return;
-    const target = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    let target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    } catch {
+      target = null;
+    }
     if (!target) return;
     e.preventDefault();
     for (let d = target.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
@@ -402,8 +407,28 @@ function recompute() {
   return true;
 }
 
+/**
+ * Sets a driver to its break-even value, rounded to 6 significant digits in the direction in
+ * which the claim just holds (so the verdict flips where the table says it does).
+ */
 function onTryValue(id, value) {
-  overrides()[id] = value;
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(value) || 1)) - 5);
+  const round = (x) => Number(x.toPrecision(6));
+  const candidates = [round(Math.ceil(value / step) * step), round(Math.floor(value / step) * step)];
+  let chosen = round(value);
+  for (const x of candidates) {
+    try {
+      const s = current();
+      s.overrides = { ...(s.overrides ?? {}), [id]: x };
+      if (api.compare(s)?.claim?.holds) {
+        chosen = x;
+        break;
+      }
+    } catch {
+      /* outside the allowed range: try the other rounding */
+    }
+  }
+  overrides()[id] = chosen;
   syncParam(id, true);
   recompute();
   const input = $(`#p-${id}`);

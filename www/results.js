@@ -53,7 +53,7 @@ function renderBreakEvens(c, params, onTryValue) {
       be = h('span', null, `${nice(b.value)} `,
         h('button', {
           type: 'button', class: 'small', 'aria-label': `Set ${b.label} to its break-even value ${nice(b.value)}`,
-          onclick: () => onTryValue(b.parameter, Number(b.value.toPrecision(6))),
+          onclick: () => onTryValue(b.parameter, b.value),
         }, 'Try it'));
     } else {
       be = b.note === 'does not enter this comparison' ? 'not used here' : 'none in range';

@@ -131,6 +131,21 @@ test('changing a parameter changes the result and the URL', async () => {
   await done(p);
 });
 
+test('"Try it" on a break-even value moves the reduction to the claim, which then holds', async () => {
+  const p = await open();
+  const { page } = p;
+  assert.match(await text(page, '#verdict-badge'), /does not hold/);
+  const row = page.locator('#breakeven-table tbody tr', { hasText: 'iacMixedReoFootprint' });
+  const shown = Number((await row.locator('td').nth(2).textContent()).replace(/[^0-9.]/g, ''));
+  await row.getByRole('button').click();
+  await page.waitForFunction(() => /claim holds/.test(document.querySelector('#verdict-badge').textContent));
+  assert.equal(await text(page, '#reduction'), '61.0 %');
+  const value = Number(await page.inputValue('#p-iacMixedReoFootprint'));
+  assert.ok(Math.abs(value - shown) / shown < 1e-3, `${value} vs ${shown}`);
+  assert.match(await hash(page), /~iacMixedReoFootprint=44\.5/);
+  await done(p);
+});
+
 test('an out-of-range value shows an alert and keeps the last result, marked stale', async () => {
   const p = await open();
   const { page } = p;
