@@ -36,7 +36,7 @@ export function renderResult(c, { params, onTryValue }) {
   renderAllocations(c);
   renderWarnings(c);
   renderContributions(c);
-  fill($('#method-fu'), `${c.functionalUnit}: ${oxideShort(c.oxide)} from the recycled route against the same oxide from the mined baseline.`);
+  fill($('#method-fu'), `${c.functionalUnit} (${oxideShort(c.oxide)}), once from the recycled route and once from the mined baseline.`);
   renderGaps(c);
 }
 

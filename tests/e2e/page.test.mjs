@@ -5,9 +5,9 @@
 // also docs/screenshot.png (the README's screenshot).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, ROOT } from './server.mjs';
+import { serve, launch, ROOT, WWW } from './server.mjs';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 let server;
@@ -15,6 +15,11 @@ let browser;
 const external = [];
 
 before(async () => {
+  for (const f of ['pkg/reo_lca.js', 'pkg/reo_lca_bg.wasm', 'vendor/chart.umd.min.js']) {
+    await access(join(WWW, f)).catch(() => {
+      throw new Error(`www/${f} is missing: run scripts/build-wasm.sh first`);
+    });
+  }
   server = await serve();
   browser = await launch();
   await mkdir(ARTIFACTS, { recursive: true });
@@ -29,6 +34,7 @@ after(async () => {
 /** Opens the page (optionally with a hash) and collects its console errors and page errors. */
 async function open(hash = '', viewport) {
   const page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
   if (viewport) await page.setViewportSize(viewport);
   const problems = [];
   page.on('console', (m) => {
