@@ -2,7 +2,7 @@
 //! contributions by stage and by supply-chain input.
 
 use super::lu::{Lu, SingularAt};
-use super::system::ProductSystem;
+use super::system::{ProductSystem, Triplet};
 use crate::error::{Error, Result};
 
 /// Above this 1-norm condition estimate a system is rejected as ill-conditioned: about eight
@@ -72,6 +72,21 @@ pub fn solve(sys: &ProductSystem) -> Result<Solution> {
             reason: "demand and characterisation must match the labels".into(),
         });
     }
+    for (name, entries, rows) in [
+        ("technosphere", &sys.technosphere, n),
+        ("biosphere", &sys.biosphere, sys.flows.len()),
+    ] {
+        if let Some(i) = entries.iter().position(|t| t.row >= rows || t.col >= n) {
+            let t = entries[i];
+            return Err(Error::InvalidShape {
+                field: format!("{name}[{i}]"),
+                reason: format!(
+                    "row {} or column {} is outside the {rows} × {n} matrix",
+                    t.row, t.col
+                ),
+            });
+        }
+    }
     let a = sys.dense_technosphere();
     let lu = Lu::factor(n, a.clone()).map_err(|SingularAt(k)| singular(sys, &a, k))?;
     let condition = lu.condition_estimate();
@@ -112,7 +127,14 @@ pub fn solve(sys: &ProductSystem) -> Result<Solution> {
             *l += c * m;
         }
     }
-    let finite = scaling.iter().chain(&inventory).all(|x| x.is_finite()) && impact.is_finite();
+    let finite = scaling
+        .iter()
+        .chain(&inventory)
+        .chain(&impact_by_flow)
+        .chain(&product_intensity)
+        .chain(product_inventory.iter().flatten())
+        .all(|x| x.is_finite())
+        && impact.is_finite();
     if !finite {
         return Err(Error::NonFiniteResult {
             field: "scaling".into(),
@@ -176,15 +198,36 @@ pub struct Contribution {
 }
 
 impl Solution {
+    /// The triplets of `sys` that index inside both `sys` and this solution (all of them for
+    /// the system this solution was solved from), so a mismatched system cannot panic.
+    fn entries_in_range(&self, sys: &ProductSystem) -> (Vec<Triplet>, Vec<Triplet>) {
+        let cols = sys.processes.len().min(self.scaling.len());
+        let n = sys.products.len().min(self.product_intensity.len());
+        let nf = sys.flows.len().min(sys.characterisation.len());
+        let tech = sys
+            .technosphere
+            .iter()
+            .filter(|t| t.row < n && t.col < cols)
+            .copied()
+            .collect();
+        let bio = sys
+            .biosphere
+            .iter()
+            .filter(|t| t.row < nf && t.col < cols)
+            .copied()
+            .collect();
+        (tech, bio)
+    }
+
     /// Contributions of each foreground process, split into its direct emissions and the full
     /// supply chains of the background products it takes in (tiered decomposition with the
     /// adjoint λ). They sum to the total impact when the demand is on foreground products.
     pub fn contributions(&self, sys: &ProductSystem) -> Vec<Contribution> {
+        let (tech, bio) = self.entries_in_range(sys);
         let n = sys.products.len();
         let bg_row: Vec<bool> = (0..n)
             .map(|i| {
-                sys.technosphere
-                    .iter()
+                tech.iter()
                     .any(|t| t.row == i && t.value > 0.0 && sys.processes[t.col].is_background())
             })
             .collect();
@@ -200,7 +243,7 @@ impl Solution {
                 out.push(c);
             }
         };
-        for t in &sys.biosphere {
+        for t in &bio {
             let p = &sys.processes[t.col];
             if p.is_background() {
                 continue;
@@ -216,7 +259,7 @@ impl Solution {
                 impact: amount * sys.characterisation[t.row],
             });
         }
-        for t in &sys.technosphere {
+        for t in &tech {
             let p = &sys.processes[t.col];
             if p.is_background() || t.value >= 0.0 || !bg_row[t.row] {
                 continue;
@@ -237,11 +280,11 @@ impl Solution {
 
     /// Impact by stage and elementary flow: `[(stage, flow index, kg of flow, kg CO2-eq)]`.
     pub fn stage_flows(&self, sys: &ProductSystem) -> Vec<(String, usize, f64, f64)> {
+        let (tech, bio) = self.entries_in_range(sys);
         let n = sys.products.len();
         let bg_row: Vec<bool> = (0..n)
             .map(|i| {
-                sys.technosphere
-                    .iter()
+                tech.iter()
                     .any(|t| t.row == i && t.value > 0.0 && sys.processes[t.col].is_background())
             })
             .collect();
@@ -250,7 +293,7 @@ impl Solution {
             if amount == 0.0 {
                 return;
             }
-            let cf = sys.characterisation[k];
+            let cf = sys.characterisation.get(k).copied().unwrap_or(0.0);
             if let Some(e) = out.iter_mut().find(|e| e.0 == stage && e.1 == k) {
                 e.2 += amount;
                 e.3 += amount * cf;
@@ -258,19 +301,20 @@ impl Solution {
                 out.push((stage.to_string(), k, amount, amount * cf));
             }
         };
-        for t in &sys.biosphere {
+        for t in &bio {
             let p = &sys.processes[t.col];
             if !p.is_background() {
                 add(&p.stage, t.row, t.value * self.scaling[t.col]);
             }
         }
-        for t in &sys.technosphere {
+        for t in &tech {
             let p = &sys.processes[t.col];
             if p.is_background() || t.value >= 0.0 || !bg_row[t.row] {
                 continue;
             }
             for (k, mu) in self.product_inventory.iter().enumerate() {
-                add(&p.stage, k, -t.value * self.scaling[t.col] * mu[t.row]);
+                let m = mu.get(t.row).copied().unwrap_or(0.0);
+                add(&p.stage, k, -t.value * self.scaling[t.col] * m);
             }
         }
         out
