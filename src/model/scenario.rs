@@ -418,6 +418,9 @@ pub fn validate_inventory(inv: &CustomInventory) -> Result<()> {
             max: MAX_CUSTOM_PROCESSES,
         });
     }
+    if let Some(n) = &inv.name {
+        check_id("name", n)?;
+    }
     let mut ids: Vec<&str> = Vec::new();
     for (i, p) in inv.processes.iter().enumerate() {
         let base = format!("processes[{i}]");
@@ -440,6 +443,15 @@ pub fn validate_inventory(inv: &CustomInventory) -> Result<()> {
         }
         if let Some(n) = &p.stage {
             check_id(&format!("{base}.stage"), n)?;
+            // The engine charges background processes to the foreground stages that use
+            // them; a custom process labelled so would vanish from the stage breakdown.
+            if n == "background" {
+                return Err(Error::Inconsistent {
+                    field: format!("{base}.stage"),
+                    reason: "\"background\" is reserved for the built-in supply-chain datasets"
+                        .into(),
+                });
+            }
         }
         if p.outputs.is_empty() {
             return Err(Error::InvalidShape {
