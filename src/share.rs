@@ -50,6 +50,10 @@ fn dec(s: &str, field: &str) -> Result<String> {
             let hex = s
                 .get(i + 1..i + 3)
                 .ok_or_else(|| bad(field, "truncated %-escape"))?;
+            // Two hex digits exactly (from_str_radix alone would also take "+1").
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad(field, "bad %-escape"));
+            }
             let v = u8::from_str_radix(hex, 16).map_err(|_| bad(field, "bad %-escape"))?;
             out.push(v);
             i += 3;
