@@ -27,6 +27,8 @@ pub mod dataset;
 pub mod engine;
 pub mod error;
 pub mod export;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod json;
 pub mod model;
 pub mod routes;
 pub mod share;
