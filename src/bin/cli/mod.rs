@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+mod uncertainty;
+
 use reo_lca::analysis::compare::Comparison;
 use reo_lca::export::{export_matrices, results_csv, Side};
 use reo_lca::{catalog, compare, format_sig, CustomInventory, Error, Scenario};
@@ -13,7 +15,10 @@ const USAGE: &str = "usage:
                   [--allocation mass|economic|model] [--rule cut-off|substitution]
                   [--gwp AR6|AR5] [--price-set SET] [--claim PERCENT]
                   [--set NAME=VALUE]... [--inventory FILE] [--json] [--csv]
-  reo-lca export --preset ID --route mined|recycled [same scenario options]";
+  reo-lca export --preset ID --route mined|recycled [same scenario options]
+  reo-lca mc --preset ID [--iterations N] [--seed S] [same scenario options]
+             [--json [--samples]]
+  reo-lca sensitivity --preset ID [same scenario options] [--json]";
 
 /// A command-line error: the argument at fault and why. Exit code 2.
 #[derive(Debug)]
@@ -27,7 +32,7 @@ impl From<Error> for ArgError {
     fn from(e: Error) -> Self {
         // Map scenario field paths back to the option that set them.
         let field = e.field();
-        let opt = if field.starts_with("overrides.") {
+        let opt = if field == "overrides" || field.starts_with("overrides.") {
             "--set"
         } else if field.starts_with("inventory") {
             "--inventory"
@@ -36,12 +41,15 @@ impl From<Error> for ArgError {
                 "preset" => "--preset",
                 "oxide" => "--oxide",
                 "baseline" => "--baseline",
+                "recycled" => "--recycled",
                 "site" => "--site",
                 "allocation" => "--allocation",
                 "recyclingRule" => "--rule",
                 "gwp" => "--gwp",
                 "priceSet" => "--price-set",
                 "claimPercent" => "--claim",
+                "options.iterations" => "--iterations",
+                "options.seed" => "--seed",
                 _ => "",
             }
         };
@@ -94,6 +102,7 @@ fn parse_opts(args: &[String], allow_route: bool) -> Result<Opts, ArgError> {
                 let v = value(a)?;
                 let (k, x) = v
                     .split_once('=')
+                    .filter(|(k, _)| !k.trim().is_empty())
                     .ok_or_else(|| arg_err(a, format!("expected NAME=VALUE, got {v:?}")))?;
                 let x: f64 = x
                     .trim()
@@ -105,10 +114,10 @@ fn parse_opts(args: &[String], allow_route: bool) -> Result<Opts, ArgError> {
             }
             "--inventory" => {
                 let path = value(a)?;
-                let text = std::fs::read_to_string(&path)
+                let text = read_limited(&path, reo_lca::json::MAX_JSON_LEN)
                     .map_err(|e| arg_err(a, format!("cannot read {path}: {e}")))?;
-                let inv: CustomInventory =
-                    serde_json::from_str(&text).map_err(|e| arg_err(a, format!("{path}: {e}")))?;
+                let inv: CustomInventory = reo_lca::json::inventory_from_json(&text)
+                    .map_err(|e| arg_err(a, format!("{path}: {e}")))?;
                 s.inventory = Some(inv);
             }
             "--route" if allow_route => route = Some(value(a)?),
@@ -127,15 +136,44 @@ fn parse_opts(args: &[String], allow_route: bool) -> Result<Opts, ArgError> {
     })
 }
 
+/// Reads a UTF-8 file of at most `max` bytes (a bigger file is an error, not read whole).
+fn read_limited(path: &str, max: usize) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(max as u64 + 1)
+        .read_to_string(&mut text)?;
+    if text.len() > max {
+        return Err(std::io::Error::other(format!(
+            "larger than the limit of {max} bytes"
+        )));
+    }
+    Ok(text)
+}
+
 /// Runs the command; returns the exit code.
 pub fn run(args: &[String], out: &mut impl Write) -> i32 {
     match dispatch(args, out) {
         Ok(()) => 0,
         Err(ArgError(msg)) => {
-            eprintln!("reo-lca: {msg}\n{USAGE}");
+            eprintln!("reo-lca: {}\n{USAGE}", one_line(&msg));
             2
         }
     }
+}
+
+/// The message with control characters escaped, so that an argument holding a newline or a
+/// terminal escape sequence still gives one plain line.
+fn one_line(msg: &str) -> String {
+    let mut s = String::with_capacity(msg.len());
+    for c in msg.chars() {
+        if c.is_control() {
+            s.extend(c.escape_default());
+        } else {
+            s.push(c);
+        }
+    }
+    s
 }
 
 fn dispatch(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
@@ -202,6 +240,8 @@ fn dispatch(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
             let v = serde_json::to_string_pretty(&m).map_err(|e| ArgError(e.to_string()))?;
             writeln!(out, "{v}").map_err(io)?;
         }
+        "mc" => uncertainty::monte_carlo(rest, out)?,
+        "sensitivity" => uncertainty::sensitivity(rest, out)?,
         "help" | "--help" | "-h" => writeln!(out, "{USAGE}").map_err(io)?,
         other => return Err(arg_err(other, "unknown command")),
     }
