@@ -103,6 +103,8 @@ pub struct Structure {
     characterisation: Vec<f64>,
     demand: Vec<f64>,
     n_entries: usize,
+    /// The pattern, in value order.
+    entries: Vec<SparseEntry>,
     /// Reference row of each column (`usize::MAX` if none).
     reference: Vec<usize>,
     method: Method,
@@ -152,6 +154,7 @@ impl Structure {
             characterisation: characterisation.to_vec(),
             demand: demand.to_vec(),
             n_entries: entries.len(),
+            entries: entries.to_vec(),
             reference: vec![usize::MAX; n_cols],
             method: Method::Invalid,
         };
@@ -272,6 +275,40 @@ impl Structure {
             Some(&self.reference)
         } else {
             None
+        }
+    }
+
+    /// Characterisation factors, one per elementary flow.
+    pub fn characterisation(&self) -> &[f64] {
+        &self.characterisation
+    }
+
+    /// The derivative of the impact with respect to each entry's value, from the scaling and
+    /// the adjoint left in `ws` by [`Structure::impact_and_adjoint`]:
+    /// `∂h/∂a_ij = −λ_i·s_j` (technosphere), `∂h/∂b_kj = c_k·s_j` (biosphere). Duplicate
+    /// entries at one position get the same derivative. `grad` must have one slot per entry.
+    ///
+    /// ```
+    /// use reo_lca::engine::fast::{SparseEntry, Structure};
+    /// let e = |biosphere, row, col, output| SparseEntry { biosphere, row, col, output };
+    /// let entries = [e(false, 0, 0, true), e(false, 1, 0, false), e(false, 1, 1, true), e(true, 0, 1, false)];
+    /// let st = Structure::new(2, 2, &entries, &[1.0], &[1.0, 0.0]);
+    /// let mut ws = st.workspace();
+    /// let v = [1.0, -2.0, 1.0, 3.0];
+    /// let h = st.impact_and_adjoint(&v, &mut ws).unwrap();
+    /// let mut g = [0.0; 4];
+    /// st.entry_gradient(&ws, &mut g);
+    /// // h = 3·2/1: ∂h/∂(input −2) = −3, ∂h/∂(emission 3) = 2
+    /// assert_eq!((h, g[1], g[3]), (6.0, -3.0, 2.0));
+    /// ```
+    pub fn entry_gradient(&self, ws: &Workspace, grad: &mut [f64]) {
+        for (g, e) in grad.iter_mut().zip(&self.entries) {
+            let s = ws.scaling.get(e.col).copied().unwrap_or(0.0);
+            *g = if e.biosphere {
+                self.characterisation.get(e.row).copied().unwrap_or(0.0) * s
+            } else {
+                -ws.lambda.get(e.row).copied().unwrap_or(0.0) * s
+            };
         }
     }
 

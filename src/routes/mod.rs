@@ -626,6 +626,11 @@ struct CompiledAlloc {
     col: usize,
     target: usize,
     outputs: Vec<CompiledOutput>,
+    /// Columns allocated from the same process share a group (their weights are computed
+    /// once per evaluation).
+    group: usize,
+    /// Offset of the group's outputs in the workspace's allocation buffers.
+    offset: usize,
 }
 
 /// A [`Plan`] compiled for repeated evaluation: the layout and the allocation inputs are
@@ -648,9 +653,22 @@ pub struct CompiledPlan {
     /// The plan it was compiled from (used for labels and typed errors).
     pub plan: Plan,
     allocs: Vec<CompiledAlloc>,
+    /// For each allocation group, the index of its first allocated column in `allocs`.
+    groups: Vec<usize>,
+    /// Total number of outputs over the groups.
+    group_outputs: usize,
     structure: crate::engine::fast::Structure,
     /// Largest number of outputs of an allocated column.
     max_outputs: usize,
+}
+
+/// An entry recomputed on every draw (see [`CompiledPlan::dynamic_entries`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DynamicEntry {
+    /// Index into the plan's entries.
+    pub index: usize,
+    /// The amount before factor and allocation, when the formula does not vary.
+    pub amount: Option<f64>,
 }
 
 /// Buffers of one [`CompiledPlan`].
@@ -663,6 +681,11 @@ pub struct PlanWorkspace {
     pub scale: Vec<f64>,
     /// Solver buffers (scaling, adjoint, inventory).
     pub solver: crate::engine::fast::Workspace,
+    /// Co-product amounts and allocation weights of each allocation group, and the sum of
+    /// the weights per group (NaN when no rule applies).
+    alloc_amounts: Vec<f64>,
+    alloc_weights: Vec<f64>,
+    alloc_sums: Vec<f64>,
 }
 
 impl Plan {
@@ -714,6 +737,8 @@ impl Plan {
                 col: j,
                 target,
                 outputs,
+                group: 0,
+                offset: 0,
             });
         }
         let entries: Vec<SparseEntry> = self
@@ -744,9 +769,31 @@ impl Plan {
             &demand,
         );
         let max_outputs = allocs.iter().map(|a| a.outputs.len()).max().unwrap_or(0);
+        let mut groups: Vec<usize> = Vec::new();
+        let mut group_outputs = 0;
+        for k in 0..allocs.len() {
+            let source = self.columns[allocs[k].col].source;
+            let found = groups
+                .iter()
+                .position(|&g| self.columns[allocs[g].col].source == source);
+            match found {
+                Some(g) => {
+                    allocs[k].group = g;
+                    allocs[k].offset = allocs[groups[g]].offset;
+                }
+                None => {
+                    allocs[k].group = groups.len();
+                    allocs[k].offset = group_outputs;
+                    group_outputs += allocs[k].outputs.len();
+                    groups.push(k);
+                }
+            }
+        }
         CompiledPlan {
             plan: self.clone(),
             allocs,
+            groups,
+            group_outputs,
             structure,
             max_outputs,
         }
@@ -760,6 +807,9 @@ impl CompiledPlan {
             values: vec![0.0; self.plan.entries.len()],
             scale: vec![1.0; self.plan.columns.len()],
             solver: self.structure.workspace(),
+            alloc_amounts: vec![0.0; self.group_outputs],
+            alloc_weights: vec![0.0; self.group_outputs],
+            alloc_sums: vec![f64::NAN; self.groups.len()],
         }
     }
 
@@ -773,6 +823,41 @@ impl CompiledPlan {
         self.max_outputs
     }
 
+    /// Built-in exchanges (indices into [`EXCHANGES`]) whose amounts enter this plan, as
+    /// matrix entries or as co-product amounts of allocated columns; sorted, unique.
+    pub fn exchanges(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .plan
+            .entries
+            .iter()
+            .filter_map(|e| match e.value {
+                Value::Exchange(i) => Some(i),
+                _ => None,
+            })
+            .chain(self.allocation_exchanges())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Built-in exchanges that enter only through allocation: the co-product amounts of
+    /// allocated columns (they set the allocation factors, not matrix entries).
+    pub fn allocation_exchanges(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .allocs
+            .iter()
+            .flat_map(|a| a.outputs.iter())
+            .filter_map(|o| match o.amount {
+                OutAmount::Exchange(i) => Some(i),
+                OutAmount::Fixed(_) => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Fills `ws.values` and `ws.scale` for `vars`, every built-in exchange `i` multiplied by
     /// `factors[i]` (index into [`EXCHANGES`]; an empty slice means no factors). The numbers
     /// and the errors are those of [`Plan::evaluate`] (same operations in the same order).
@@ -782,72 +867,165 @@ impl CompiledPlan {
         factors: &[f64],
         ws: &mut PlanWorkspace,
     ) -> Result<()> {
-        let factor = |ei: usize| factors.get(ei).copied().unwrap_or(1.0);
-        let amount = |o: &CompiledOutput| match o.amount {
-            OutAmount::Exchange(ei) => (EXCHANGES[ei].amount)(vars) * factor(ei),
-            OutAmount::Fixed(x) => x,
-        };
-        for a in &self.allocs {
-            let target_amount = a.outputs.get(a.target).map(amount);
-            let f = match target_amount {
-                Some(t) if !(t.is_nan() || t <= 0.0) => alloc_order(self.plan.allocation)
-                    .into_iter()
-                    .find_map(|rule| {
-                        let w = |o: &CompiledOutput| -> Option<f64> {
-                            match rule {
-                                Allocation::Mass => Some(amount(o)),
-                                Allocation::Economic => {
-                                    let x = amount(o);
-                                    if x == 0.0 {
-                                        Some(0.0)
-                                    } else {
-                                        o.price.map(|p| x * vars.p[p])
-                                    }
-                                }
-                                Allocation::Model => o.share.map(|s| s(vars)),
-                            }
-                        };
-                        if rule == Allocation::Mass && !a.outputs.iter().all(|o| o.kg) {
-                            return None;
-                        }
-                        let mut s = 0.0;
-                        for o in &a.outputs {
-                            let x = w(o)?;
-                            if x.is_nan() || x < 0.0 {
-                                return None;
-                            }
-                            s += x;
-                        }
-                        if s > 0.0 && s.is_finite() {
-                            Some(w(&a.outputs[a.target])? / s / t)
-                        } else {
-                            None
-                        }
-                    }),
-                _ => None,
-            };
-            match f {
-                Some(scale) => ws.scale[a.col] = scale,
-                None => return Err(self.allocation_error(a, vars, factors)),
+        self.allocation_scales(vars, factors, ws)?;
+        for k in 0..self.plan.entries.len() {
+            self.entry_value(k, vars, factors, ws)?;
+        }
+        Ok(())
+    }
+
+    /// As [`CompiledPlan::evaluate_values`], recomputing only the allocation scales and the
+    /// entries listed in `dynamic` (see [`CompiledPlan::dynamic_entries`]); the other entries
+    /// keep the values of the last full evaluation in `ws`, which must have been made with
+    /// the same values of everything that does not vary.
+    pub fn evaluate_dynamic(
+        &self,
+        vars: &Vars,
+        factors: &[f64],
+        ws: &mut PlanWorkspace,
+        dynamic: &[DynamicEntry],
+    ) -> Result<()> {
+        self.allocation_scales(vars, factors, ws)?;
+        for d in dynamic {
+            match d.amount {
+                Some(a) => {
+                    let e = &self.plan.entries[d.index];
+                    let f = match e.value {
+                        Value::Exchange(i) => factors.get(i).copied().unwrap_or(1.0),
+                        _ => 1.0,
+                    };
+                    self.store(d.index, a * f, ws)?;
+                }
+                None => self.entry_value(d.index, vars, factors, ws)?,
             }
         }
-        for (e, v) in self.plan.entries.iter().zip(ws.values.iter_mut()) {
-            let raw = match e.value {
-                Value::Exchange(i) => (EXCHANGES[i].amount)(vars) * factor(i),
-                Value::Fixed(x) => x,
-                Value::Unit => 1.0,
+        Ok(())
+    }
+
+    /// The entries whose value may change when the parameters `params` vary, directly or,
+    /// when `derived` is true, through the derived quantities, and when the exchanges
+    /// `exchanges` are multiplied by factors. Entries of allocated columns always count (their
+    /// allocation scale is recomputed on every evaluation). An entry whose formula does not
+    /// vary carries its amount at `base`, so only its factor and scale are applied.
+    pub fn dynamic_entries(
+        &self,
+        base: &Vars,
+        params: &[usize],
+        derived: bool,
+        exchanges: &[usize],
+    ) -> Vec<DynamicEntry> {
+        let mut out = Vec::new();
+        for (k, e) in self.plan.entries.iter().enumerate() {
+            let (formula_varies, factor, amount) = match e.value {
+                Value::Exchange(i) => {
+                    let x = &EXCHANGES[i];
+                    (
+                        x.params_used.iter().any(|p| params.contains(p))
+                            || (derived && uses_derived(x.formula)),
+                        exchanges.contains(&i),
+                        (x.amount)(base),
+                    )
+                }
+                Value::Fixed(x) => (false, false, x),
+                Value::Unit => (false, false, 1.0),
             };
-            let x = if e.allocated {
-                raw * ws.scale[e.col]
-            } else {
-                raw
-            };
-            if !x.is_finite() {
-                return Err(Error::NonFiniteResult {
-                    field: format!("exchange in {}", self.plan.columns[e.col].label.id),
+            if formula_varies {
+                out.push(DynamicEntry {
+                    index: k,
+                    amount: None,
+                });
+            } else if factor || e.allocated {
+                out.push(DynamicEntry {
+                    index: k,
+                    amount: Some(amount),
                 });
             }
-            *v = e.sign * x;
+        }
+        out
+    }
+
+    /// Computes entry `k` into `ws.values` (allocation scales must be current).
+    #[inline]
+    fn entry_value(
+        &self,
+        k: usize,
+        vars: &Vars,
+        factors: &[f64],
+        ws: &mut PlanWorkspace,
+    ) -> Result<()> {
+        let e = &self.plan.entries[k];
+        let raw = match e.value {
+            Value::Exchange(i) => {
+                (EXCHANGES[i].amount)(vars) * factors.get(i).copied().unwrap_or(1.0)
+            }
+            Value::Fixed(x) => x,
+            Value::Unit => 1.0,
+        };
+        self.store(k, raw, ws)
+    }
+
+    /// Stores entry `k` from its raw amount: scaled if allocated, checked finite, signed.
+    #[inline]
+    fn store(&self, k: usize, raw: f64, ws: &mut PlanWorkspace) -> Result<()> {
+        let e = &self.plan.entries[k];
+        let x = if e.allocated {
+            raw * ws.scale[e.col]
+        } else {
+            raw
+        };
+        if !x.is_finite() {
+            return Err(Error::NonFiniteResult {
+                field: format!("exchange in {}", self.plan.columns[e.col].label.id),
+            });
+        }
+        ws.values[k] = e.sign * x;
+        Ok(())
+    }
+
+    /// Allocation scale of every allocated column into `ws.scale`: per allocation group, the
+    /// co-product amounts and the weights of the first applicable rule (as
+    /// [`allocation::factors`]: `f_i = w_i / Σ w`), then per column
+    /// `scale = f_target / amount_target`.
+    fn allocation_scales(
+        &self,
+        vars: &Vars,
+        factors: &[f64],
+        ws: &mut PlanWorkspace,
+    ) -> Result<()> {
+        let PlanWorkspace {
+            scale,
+            alloc_amounts,
+            alloc_weights,
+            alloc_sums,
+            ..
+        } = ws;
+        for (g, &first) in self.groups.iter().enumerate() {
+            let a = &self.allocs[first];
+            let amounts = &mut alloc_amounts[a.offset..a.offset + a.outputs.len()];
+            for (x, o) in amounts.iter_mut().zip(&a.outputs) {
+                *x = match o.amount {
+                    OutAmount::Exchange(ei) => {
+                        (EXCHANGES[ei].amount)(vars) * factors.get(ei).copied().unwrap_or(1.0)
+                    }
+                    OutAmount::Fixed(x) => x,
+                };
+            }
+            let weights = &mut alloc_weights[a.offset..a.offset + a.outputs.len()];
+            alloc_sums[g] = f64::NAN;
+            for rule in alloc_order(self.plan.allocation) {
+                if let Some(sum) = rule_weights(rule, &a.outputs, amounts, vars, weights) {
+                    alloc_sums[g] = sum;
+                    break;
+                }
+            }
+        }
+        for a in &self.allocs {
+            let t = alloc_amounts[a.offset + a.target];
+            let sum = alloc_sums[a.group];
+            if t.is_nan() || t <= 0.0 || sum.is_nan() {
+                return Err(self.allocation_error(a, vars, factors));
+            }
+            scale[a.col] = alloc_weights[a.offset + a.target] / sum / t;
         }
         Ok(())
     }
@@ -879,6 +1057,22 @@ impl CompiledPlan {
     /// solver is run on the same numbers for its typed error.
     pub fn impact(&self, vars: &Vars, factors: &[f64], ws: &mut PlanWorkspace) -> Result<f64> {
         self.evaluate_values(vars, factors, ws)?;
+        match self.structure.impact(&ws.values, &mut ws.solver) {
+            Ok(h) => Ok(h),
+            Err(_) => self.full_solve(vars, &ws.values).map(|s| s.impact),
+        }
+    }
+
+    /// As [`CompiledPlan::impact`], recomputing only the `dynamic` entries (see
+    /// [`CompiledPlan::evaluate_dynamic`]).
+    pub fn impact_dynamic(
+        &self,
+        vars: &Vars,
+        factors: &[f64],
+        ws: &mut PlanWorkspace,
+        dynamic: &[DynamicEntry],
+    ) -> Result<f64> {
+        self.evaluate_dynamic(vars, factors, ws, dynamic)?;
         match self.structure.impact(&ws.values, &mut ws.solver) {
             Ok(h) => Ok(h),
             Err(_) => self.full_solve(vars, &ws.values).map(|s| s.impact),
@@ -942,6 +1136,54 @@ impl CompiledPlan {
             }
         }
         self.full_solve(vars, &ws.values).map(|s| s.impact)
+    }
+}
+
+/// Whether an exchange formula reads a derived quantity (an identifier that is not a
+/// parameter id).
+fn uses_derived(formula: &str) -> bool {
+    formula
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .any(|t| dataset::param_index(t).is_none())
+}
+
+/// Weights of `outputs` under `rule` into `w` and their sum, or `None` if the rule does not
+/// apply (as `by_rule` and `normalise` in [`allocation`]: a co-product not in kg for mass, a
+/// missing price for economic, a missing published factor for model; a negative or NaN
+/// weight; a sum that is not positive and finite).
+fn rule_weights(
+    rule: Allocation,
+    outputs: &[CompiledOutput],
+    amounts: &[f64],
+    vars: &Vars,
+    w: &mut [f64],
+) -> Option<f64> {
+    if rule == Allocation::Mass && !outputs.iter().all(|o| o.kg) {
+        return None;
+    }
+    let mut sum = 0.0;
+    for ((wi, o), &x) in w.iter_mut().zip(outputs).zip(amounts) {
+        *wi = match rule {
+            Allocation::Mass => x,
+            Allocation::Economic => {
+                if x == 0.0 {
+                    0.0
+                } else {
+                    x * vars.p[o.price?]
+                }
+            }
+            Allocation::Model => (o.share?)(vars),
+        };
+        if wi.is_nan() || *wi < 0.0 {
+            return None;
+        }
+        sum += *wi;
+    }
+    if sum > 0.0 && sum.is_finite() {
+        Some(sum)
+    } else {
+        None
     }
 }
 
