@@ -17,7 +17,7 @@
 //! | `Pert(a, m, b)` | `α = 1 + 4(m − a)/(b − a)`, `β = 1 + 4(b − m)/(b − a)` | `(a + 4m + b)/6` | `(μ − a)(b − μ)/7` |
 //!
 //! Sampling ([`Sampler`]) uses [`crate::model::rng`]: inverse CDF for the uniform and the
-//! triangular, the polar method for normals (and `exp` of a normal for lognormals, with the
+//! triangular, the ziggurat for normals (and `exp` of a normal for lognormals, with the
 //! module's own `exp`), and the ratio of two Marsaglia–Tsang gamma deviates for the PERT's beta.
 //! Draws are therefore the same on every target.
 //!
@@ -441,6 +441,7 @@ pub enum Sampler {
 
 impl Sampler {
     /// One draw.
+    #[inline]
     pub fn sample(&self, rng: &mut Rng) -> f64 {
         match *self {
             Sampler::Constant(x) => x,

@@ -16,9 +16,9 @@
 //! are sampled or in which order.
 //!
 //! ## Floating point
-//! Uniforms are `(x >> 11) · 2⁻⁵³` (53 random bits, in `[0, 1)`). Normals use the Marsaglia
-//! polar method, which needs `+ − × ÷`, `sqrt` (all correctly rounded under IEEE 754 on every
-//! target) and one natural logarithm. Platform `ln`/`exp` may differ in the last bit between
+//! Uniforms are `(x >> 11) · 2⁻⁵³` (53 random bits, in `[0, 1)`). Normals use the ziggurat
+//! method ([`Rng::normal`]), which needs `+ − × ÷`, `sqrt` (all correctly rounded under IEEE
+//! 754 on every target) and, rarely, `ln` and `exp`. Platform `ln`/`exp` may differ in the last bit between
 //! targets (the C library natively, a Rust port of musl in wasm), so this module carries its
 //! own [`ln`] and [`exp`]: ports of the FreeBSD/musl (fdlibm) algorithms using only IEEE
 //! arithmetic and bit operations. They are accurate to < 1 ulp and, above all, give the same
@@ -64,11 +64,10 @@ pub fn key_of(name: &str) -> u64 {
     h
 }
 
-/// xoshiro256\*\* generator with a cached second normal deviate (see the module docs).
+/// xoshiro256\*\* generator (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rng {
     s: [u64; 4],
-    spare: Option<f64>,
 }
 
 impl Rng {
@@ -82,7 +81,6 @@ impl Rng {
         };
         Rng {
             s: [next(), next(), next(), next()],
-            spare: None,
         }
     }
 
@@ -92,6 +90,7 @@ impl Rng {
     }
 
     /// Next 64 random bits (xoshiro256\*\*).
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
@@ -106,31 +105,68 @@ impl Rng {
     }
 
     /// Uniform on `[0, 1)`: `(x >> 11) · 2⁻⁵³`.
+    #[inline]
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
     }
 
     /// Uniform on `(0, 1)`: `((x >> 11) + 0.5) · 2⁻⁵³` (never 0, never 1).
+    #[inline]
     pub fn uniform_open(&mut self) -> f64 {
         ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
     }
 
-    /// Standard normal deviate by the Marsaglia polar method: draw `u, v` uniform on
-    /// `[−1, 1)` until `0 < s = u² + v² < 1`, then `u·√(−2 ln s / s)` is returned and
-    /// `v·√(−2 ln s / s)` is kept for the next call. Uses this module's [`ln`], so the value is
-    /// the same on every target.
+    /// Standard normal deviate by the ziggurat method (Marsaglia and Tsang, J. Stat. Softw.
+    /// 5(8), 2000, in Doornik's ZIGNOR form, 2005) with 256 layers: one 64-bit draw gives the
+    /// layer (low 8 bits) and a uniform `u ∈ (−1, 1)` (high 52 bits); `x = u·X[i]` is
+    /// returned at once when `|x| < X[i+1]` (≈ 99 % of draws). Otherwise the wedge is tested
+    /// against `exp(−x²/2)`, and the base layer samples the tail beyond `R` by Marsaglia's
+    /// method (`x = ln U₁ / R`, `y = ln U₂` until `−2y ≥ x²`). The tables are computed once
+    /// from `R` and `V` with this module's [`ln`] and [`exp`], so they are the same on every
+    /// target.
+    #[inline]
     pub fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
+        let z = ziggurat();
+        let bits = self.next_u64();
+        let i = (bits & 0xff) as usize;
+        let u = 2.0 * (((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)) - 1.0;
+        let x = u * z.x[i];
+        if x.abs() < z.x[i + 1] {
+            return x;
         }
+        self.normal_slow(z, i, u, x)
+    }
+
+    /// The rest of [`Rng::normal`] for a candidate `x = u·X[i]` outside the layer's core:
+    /// the tail (base layer) or the wedge test, then new candidates until one is accepted.
+    #[cold]
+    #[inline(never)]
+    fn normal_slow(&mut self, z: &Ziggurat, i: usize, u: f64, x: f64) -> f64 {
+        let (mut i, mut u, mut x) = (i, u, x);
         loop {
-            let u = 2.0 * self.uniform() - 1.0;
-            let v = 2.0 * self.uniform() - 1.0;
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                let f = (-2.0 * ln(s) / s).sqrt();
-                self.spare = Some(v * f);
-                return u * f;
+            if i == 0 {
+                return self.normal_tail(u < 0.0);
+            }
+            if z.f[i + 1] + (z.f[i] - z.f[i + 1]) * self.uniform() < exp(-0.5 * x * x) {
+                return x;
+            }
+            let bits = self.next_u64();
+            i = (bits & 0xff) as usize;
+            u = 2.0 * (((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)) - 1.0;
+            x = u * z.x[i];
+            if x.abs() < z.x[i + 1] {
+                return x;
+            }
+        }
+    }
+
+    /// A draw from the normal tail beyond `ZIG_R`, with the given sign.
+    fn normal_tail(&mut self, negative: bool) -> f64 {
+        loop {
+            let x = ln(self.uniform_open()) / ZIG_R;
+            let y = ln(self.uniform_open());
+            if -2.0 * y >= x * x {
+                return if negative { x - ZIG_R } else { ZIG_R - x };
             }
         }
     }
@@ -169,6 +205,40 @@ impl Rng {
         let y = self.gamma(b);
         x / (x + y)
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ziggurat tables (256 layers; R and V as in Marsaglia and Tsang 2000).
+
+/// Start of the tail of the 256-layer normal ziggurat.
+const ZIG_R: f64 = 3.654_152_885_361_009;
+/// Area of each layer (and of the base layer with the tail).
+const ZIG_V: f64 = 0.004_928_673_233_99;
+
+/// Layer edges `x[0] = V/f(R) > x[1] = R > … > x[256] = 0` and `f[i] = exp(−x[i]²/2)`.
+struct Ziggurat {
+    x: [f64; 257],
+    f: [f64; 257],
+}
+
+fn ziggurat() -> &'static Ziggurat {
+    static Z: std::sync::OnceLock<Ziggurat> = std::sync::OnceLock::new();
+    Z.get_or_init(|| {
+        let pdf = |x: f64| exp(-0.5 * x * x);
+        let mut x = [0.0; 257];
+        x[0] = ZIG_V / pdf(ZIG_R);
+        x[1] = ZIG_R;
+        for i in 2..256 {
+            let prev = x[i - 1];
+            x[i] = (-2.0 * ln(ZIG_V / prev + pdf(prev))).sqrt();
+        }
+        x[256] = 0.0;
+        let mut f = [0.0; 257];
+        for i in 0..257 {
+            f[i] = pdf(x[i]);
+        }
+        Ziggurat { x, f }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +359,7 @@ fn scalbn(x: f64, n: i32) -> f64 {
 /// assert_eq!(exp(-1000.0), 0.0);
 /// assert_eq!(exp(1000.0), f64::INFINITY);
 /// ```
+#[inline]
 pub fn exp(x: f64) -> f64 {
     let mut x = x;
     let hx_full = (x.to_bits() >> 32) as u32;
@@ -347,10 +418,7 @@ mod tests {
     #[test]
     fn xoshiro_reference_state() {
         // Reference output for state {1, 2, 3, 4} (computed from the reference C code).
-        let mut r = Rng {
-            s: [1, 2, 3, 4],
-            spare: None,
-        };
+        let mut r = Rng { s: [1, 2, 3, 4] };
         assert_eq!(r.next_u64(), 11520);
         assert_eq!(r.next_u64(), 0);
         assert_eq!(r.next_u64(), 1_509_978_240);
@@ -372,5 +440,33 @@ mod tests {
         assert_eq!(ln(f64::INFINITY), f64::INFINITY);
         assert!(ln(f64::NAN).is_nan() && exp(f64::NAN).is_nan());
         assert!((ln(f64::MIN_POSITIVE / 4.0) - (f64::MIN_POSITIVE / 4.0).ln()).abs() < 1e-12);
+    }
+}
+
+#[cfg(test)]
+mod zig_tests {
+    use super::*;
+
+    #[test]
+    fn ziggurat_tables_are_decreasing_and_finite() {
+        let z = ziggurat();
+        for i in 0..256 {
+            assert!(
+                z.x[i].is_finite() && z.x[i] > z.x[i + 1],
+                "x[{i}] = {}",
+                z.x[i]
+            );
+        }
+        assert!(z.x[255] > 0.0 && z.x[255] < 0.3, "x[255] = {}", z.x[255]);
+        // Each layer has area V: x[i]·(f[i+1] − f[i]) = V.
+        for i in 1..255 {
+            let a = z.x[i] * (z.f[i + 1] - z.f[i]);
+            assert!((a - ZIG_V).abs() < 1e-9, "layer {i}: {a}");
+        }
+        println!(
+            "x[255] = {}, top area {}",
+            z.x[255],
+            z.x[255] * (1.0 - z.f[255])
+        );
     }
 }
