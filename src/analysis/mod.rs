@@ -3,3 +3,5 @@
 
 pub mod claim;
 pub mod compare;
+pub mod monte_carlo;
+pub mod sensitivity;
