@@ -325,8 +325,16 @@ impl Structure {
         }
     }
 
-    fn check_len(&self, values: &[f64]) -> Result<(), SolveFailure> {
-        if values.len() != self.n_entries || matches!(self.method, Method::Invalid) {
+    /// Values and buffers must fit this structure (a workspace of another one is refused).
+    fn check_len(&self, values: &[f64], ws: &Workspace) -> Result<(), SolveFailure> {
+        let n = self.n;
+        let fits = ws.scaling.len() == n
+            && ws.lambda.len() == n
+            && ws.cb.len() == n
+            && ws.tmp.len() == n
+            && ws.tmp2.len() == n
+            && ws.inventory.len() == self.nf;
+        if values.len() != self.n_entries || !fits || matches!(self.method, Method::Invalid) {
             Err(SolveFailure::Shape)
         } else {
             Ok(())
@@ -432,7 +440,7 @@ impl Structure {
 
     /// Solves `A·s = f` into `ws.scaling`.
     pub fn solve_scaling(&self, values: &[f64], ws: &mut Workspace) -> Result<(), SolveFailure> {
-        self.check_len(values)?;
+        self.check_len(values, ws)?;
         self.factor(values, ws)?;
         let Workspace {
             scaling, tmp, lu, ..
@@ -492,7 +500,7 @@ impl Structure {
     /// Estimate of the 1-norm condition number of A for `values` (Hager's method, as
     /// [`Lu::condition_estimate`], with this structure's solves). NaN if A is singular.
     pub fn condition_estimate(&self, values: &[f64], ws: &mut Workspace) -> f64 {
-        if self.check_len(values).is_err() || self.factor(values, ws).is_err() {
+        if self.check_len(values, ws).is_err() || self.factor(values, ws).is_err() {
             return f64::NAN;
         }
         if let Some(lu) = &ws.lu {

@@ -867,6 +867,7 @@ impl CompiledPlan {
         factors: &[f64],
         ws: &mut PlanWorkspace,
     ) -> Result<()> {
+        self.check_workspace(ws)?;
         self.allocation_scales(vars, factors, ws)?;
         for k in 0..self.plan.entries.len() {
             self.entry_value(k, vars, factors, ws)?;
@@ -885,6 +886,13 @@ impl CompiledPlan {
         ws: &mut PlanWorkspace,
         dynamic: &[DynamicEntry],
     ) -> Result<()> {
+        self.check_workspace(ws)?;
+        if dynamic.iter().any(|d| d.index >= self.plan.entries.len()) {
+            return Err(Error::InvalidShape {
+                field: "dynamic".into(),
+                reason: "an entry index is outside the plan".into(),
+            });
+        }
         self.allocation_scales(vars, factors, ws)?;
         for d in dynamic {
             match d.amount {
@@ -942,6 +950,22 @@ impl CompiledPlan {
             }
         }
         out
+    }
+
+    /// A workspace made for another plan is refused.
+    fn check_workspace(&self, ws: &PlanWorkspace) -> Result<()> {
+        if ws.values.len() != self.plan.entries.len()
+            || ws.scale.len() != self.plan.columns.len()
+            || ws.alloc_amounts.len() != self.group_outputs
+            || ws.alloc_weights.len() != self.group_outputs
+            || ws.alloc_sums.len() != self.groups.len()
+        {
+            return Err(Error::InvalidShape {
+                field: "workspace".into(),
+                reason: "made for another plan (use CompiledPlan::workspace)".into(),
+            });
+        }
+        Ok(())
     }
 
     /// Computes entry `k` into `ws.values` (allocation scales must be current).
