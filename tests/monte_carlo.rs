@@ -217,6 +217,7 @@ fn same_seed_same_samples_and_chunks_equal_one_shot() {
     let opts = McOptions {
         iterations: 3000,
         seed: 123,
+        global_sensitivity: true,
         ..McOptions::default()
     };
     let a = monte_carlo(&s, &opts).unwrap();
@@ -233,6 +234,7 @@ fn same_seed_same_samples_and_chunks_equal_one_shot() {
     assert_eq!(bits(&chunked.samples.recycled), bits(&a.samples.recycled));
     assert_eq!(chunked.summary, a.summary);
     assert_eq!(chunked.global, a.global);
+    assert!(a.global.is_some());
     let c = monte_carlo(&s, &McOptions { seed: 124, ..opts }).unwrap();
     assert_ne!(c.samples.mined, a.samples.mined);
 }
@@ -466,8 +468,13 @@ fn iteration_and_seed_errors_name_the_option() {
     assert!(bad.is_err());
     let ok: McOptions = serde_json::from_value(json!({"iterations": 5, "seed": 9})).unwrap();
     assert_eq!(
-        (ok.iterations, ok.seed, ok.common_random_numbers),
-        (5, 9, true)
+        (
+            ok.iterations,
+            ok.seed,
+            ok.common_random_numbers,
+            ok.global_sensitivity
+        ),
+        (5, 9, true, false)
     );
     // A bad scenario is reported as for compare.
     let e = monte_carlo(&Scenario::preset("nope"), &McOptions::default()).unwrap_err();

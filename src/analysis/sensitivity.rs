@@ -474,9 +474,13 @@ pub mod regression {
             }
         }
 
-        /// Adds one sample: inputs `x` (length k) and outputs `y` (length q).
-        pub fn add(&mut self, x: &[f64], y: &[f64]) {
+        /// Adds one sample: inputs `x` (length k) and outputs `y` (length q); a sample of
+        /// another shape is refused (`false`).
+        pub fn add(&mut self, x: &[f64], y: &[f64]) -> bool {
             let k = self.k;
+            if x.len() != k || y.len() != self.q {
+                return false;
+            }
             if self.y0.is_empty() {
                 self.y0 = y.to_vec();
             }
@@ -498,6 +502,7 @@ pub mod regression {
                     row[i] += x[i] * yo;
                 }
             }
+            true
         }
 
         /// Fits every output: solves `R_xx·β = r_xy` on the correlation matrix of the inputs

@@ -69,6 +69,7 @@ pub fn monte_carlo(args: &[String], out: &mut impl Write) -> Result<(), ArgError
     let opts = McOptions {
         iterations,
         seed,
+        global_sensitivity: true,
         ..McOptions::default()
     };
     let r = reo_lca::analysis::monte_carlo::monte_carlo(&o.scenario, &opts)?;
