@@ -1,0 +1,112 @@
+//! The WebAssembly API in headless Chromium (`cargo test --target wasm32-unknown-unknown`, with
+//! chromedriver on PATH or in `$CHROMEDRIVER`): the golden check that browser results equal the
+//! native ones for every preset, error classes and recovery, typed arrays.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "golden/digest.rs"]
+mod digest;
+
+use js_sys::{Array, Float64Array, Reflect, Uint32Array, JSON};
+use reo_lca::wasm;
+use serde_json::json;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(v: serde_json::Value) -> JsValue {
+    JSON::parse(&v.to_string()).expect("valid JSON")
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |o, k| {
+        Reflect::get(&o, &JsValue::from_str(k)).expect("property access")
+    })
+}
+
+fn ok(r: Result<JsValue, JsValue>) -> JsValue {
+    r.unwrap_or_else(|e| panic!("unexpected error: {e:?}"))
+}
+
+#[wasm_bindgen_test]
+fn runs_in_a_browser() {
+    assert!(js_sys::global().has_type::<web_sys_window::Window>());
+}
+
+/// Just enough of `Window` to tell a page from Node, without depending on web-sys.
+mod web_sys_window {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        pub type Window;
+    }
+}
+
+#[wasm_bindgen_test]
+fn golden_browser_results_equal_native_results_for_every_preset() {
+    let cases = digest::golden_cases();
+    for p in Array::from(&ok(wasm::presets())).iter() {
+        let id = get(&p, "id").as_string().unwrap();
+        assert!(
+            cases.iter().any(|c| c.name == id),
+            "preset {id} has no golden case; {}",
+            digest::UPDATE_HINT
+        );
+    }
+    let mut failures = Vec::new();
+    for case in &cases {
+        let c = ok(wasm::compare(js(case.scenario.clone())));
+        let v: serde_json::Value = serde_wasm_bindgen::from_value(c).expect("plain data");
+        failures.extend(digest::differences(
+            &case.name,
+            &digest::digest(&v),
+            &case.values,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "browser results differ from the native golden values:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[wasm_bindgen_test]
+fn errors_are_range_and_type_errors_and_the_module_recovers() {
+    for _ in 0..20 {
+        let e = wasm::compare(js(
+            json!({"preset": "ionic-missouri", "overrides": {"gridSrmw": -1}}),
+        ))
+        .unwrap_err();
+        assert!(e.is_instance_of::<js_sys::RangeError>());
+        assert_eq!(get(&e, "field").as_string().unwrap(), "overrides.gridSrmw");
+        let e = wasm::compare(js(json!({"preset": "ionic-missouri", "oxide": 3}))).unwrap_err();
+        assert!(e.is_instance_of::<js_sys::TypeError>());
+        let msg = String::from(e.unchecked_ref::<js_sys::Error>().message());
+        assert!(msg.starts_with("oxide: invalid type"), "{msg}");
+    }
+    let c = ok(wasm::compare(js(json!({"preset": "ionic-missouri"}))));
+    assert!(get(&c, "mined.total").as_f64().unwrap() > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn export_uses_typed_arrays() {
+    let m = ok(wasm::export_matrices(
+        js(json!({"preset": "smco-missouri"})),
+        "recycled".into(),
+    ));
+    assert!(get(&m, "technosphere.values").is_instance_of::<Float64Array>());
+    assert!(get(&m, "technosphere.rows").is_instance_of::<Uint32Array>());
+    assert!(get(&m, "technosphere.cols").is_instance_of::<Uint32Array>());
+    assert!(get(&m, "demand").is_instance_of::<Float64Array>());
+    assert!(get(&m, "score").as_f64().unwrap() > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn catalog_and_versions_load() {
+    assert!(Array::from(&ok(wasm::parameters())).length() > 10);
+    assert!(Array::from(&ok(wasm::sources())).length() > 5);
+    assert_eq!(
+        get(&ok(wasm::version()), "dataset").as_string().unwrap(),
+        reo_lca::dataset::DATASET_VERSION
+    );
+}

@@ -1,0 +1,523 @@
+//! The WebAssembly API in Node (`cargo test --target wasm32-unknown-unknown`): every export,
+//! its error paths (class, field path, message), recovery after errors, and the golden check
+//! that wasm results equal the native ones for every preset.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "golden/digest.rs"]
+mod digest;
+
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, JSON};
+use reo_lca::wasm;
+use serde_json::json;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+fn js(v: serde_json::Value) -> JsValue {
+    JSON::parse(&v.to_string()).expect("valid JSON")
+}
+
+/// `get(&v, "mined.byStage.0.impact")`.
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |o, k| {
+        Reflect::get(&o, &JsValue::from_str(k)).expect("property access")
+    })
+}
+
+fn num(v: &JsValue, path: &str) -> f64 {
+    get(v, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number"))
+}
+
+fn ok(r: Result<JsValue, JsValue>) -> JsValue {
+    r.unwrap_or_else(|e| panic!("unexpected error: {}", message(&e)))
+}
+
+fn message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// The error of a call that must fail, with its class name, message and `field` property.
+fn fails(r: Result<JsValue, JsValue>) -> (String, String, String) {
+    let e = match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e,
+    };
+    let err: &js_sys::Error = e.dyn_ref().expect("an Error object");
+    let class = if e.is_instance_of::<js_sys::RangeError>() {
+        "RangeError"
+    } else if e.is_instance_of::<js_sys::TypeError>() {
+        "TypeError"
+    } else {
+        "Error"
+    };
+    let field = get(&e, "field").as_string().unwrap_or_default();
+    (class.to_string(), String::from(err.message()), field)
+}
+
+fn compare_json(v: serde_json::Value) -> Result<JsValue, JsValue> {
+    wasm::compare(js(v))
+}
+
+fn assert_works() {
+    let c = ok(compare_json(json!({"preset": "ionic-missouri"})));
+    assert!(num(&c, "mined.total") > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn version_names_engine_and_dataset() {
+    let v = ok(wasm::version());
+    assert_eq!(
+        get(&v, "engine").as_string().unwrap(),
+        reo_lca::ENGINE_VERSION
+    );
+    assert_eq!(
+        get(&v, "dataset").as_string().unwrap(),
+        reo_lca::dataset::DATASET_VERSION
+    );
+}
+
+#[wasm_bindgen_test]
+fn catalog_functions_return_plain_arrays_of_objects() {
+    for (name, v) in [
+        ("presets", ok(wasm::presets())),
+        ("parameters", ok(wasm::parameters())),
+        ("routes", ok(wasm::routes())),
+        ("sites", ok(wasm::sites())),
+        ("sources", ok(wasm::sources())),
+    ] {
+        assert!(Array::is_array(&v), "{name} is an array");
+        let first = Array::from(&v).get(0);
+        assert!(
+            !first.is_instance_of::<js_sys::Map>() && first.is_object(),
+            "{name}[0] is a plain object"
+        );
+    }
+    let params = Array::from(&ok(wasm::parameters()));
+    let grid = params
+        .iter()
+        .find(|p| get(p, "id").as_string().as_deref() == Some("gridSrmw"))
+        .expect("gridSrmw parameter");
+    assert!(num(&grid, "default") > 0.0 && num(&grid, "max") > num(&grid, "min"));
+    // The uncertainty is serialized through a map: a plain object, not a JS Map.
+    assert!(get(&grid, "uncertainty.kind").is_string());
+    let sets: Vec<String> = Array::from(&ok(wasm::price_sets()))
+        .iter()
+        .filter_map(|s| s.as_string())
+        .collect();
+    assert!(sets.iter().any(|s| s == "usgs-2024"), "{sets:?}");
+}
+
+#[wasm_bindgen_test]
+fn compare_returns_the_comparison_with_null_for_absent_values() {
+    let c = ok(compare_json(json!({"preset": "ionic-missouri"})));
+    assert_eq!(get(&c, "preset").as_string().unwrap(), "ionic-missouri");
+    assert_eq!(
+        Object::get_prototype_of(&c),
+        Object::get_prototype_of(&Object::new())
+    );
+    let (m, r) = (num(&c, "mined.total"), num(&c, "recycled.total"));
+    let red = num(&c, "reductionPercent");
+    assert!(((m - r) / m * 100.0 - red).abs() < 1e-6);
+    // Option::None is null (as in the CLI's JSON), never undefined.
+    assert!(get(&c, "claim.breakEvens.0.value").is_null());
+    assert!(get(&c, "recycled.allocations.0.note").is_null());
+    // Tuples are arrays.
+    assert!(Array::is_array(&get(&c, "claim.breakEvens.0.range")));
+}
+
+#[wasm_bindgen_test]
+fn golden_wasm_results_equal_native_results_for_every_preset() {
+    let cases = digest::golden_cases();
+    for p in Array::from(&ok(wasm::presets())).iter() {
+        let id = get(&p, "id").as_string().unwrap();
+        assert!(
+            cases.iter().any(|c| c.name == id),
+            "preset {id} has no golden case; {}",
+            digest::UPDATE_HINT
+        );
+    }
+    let mut failures = Vec::new();
+    for case in &cases {
+        let c = ok(wasm::compare(js(case.scenario.clone())));
+        let v: serde_json::Value = serde_wasm_bindgen::from_value(c).expect("plain data");
+        failures.extend(digest::differences(
+            &case.name,
+            &digest::digest(&v),
+            &case.values,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "wasm results differ from the native golden values:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[wasm_bindgen_test]
+fn out_of_range_value_is_a_range_error_naming_the_field() {
+    let (class, msg, field) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "overrides": {"gridSrmw": -1}}),
+    ));
+    assert_eq!(class, "RangeError");
+    assert_eq!(field, "overrides.gridSrmw");
+    assert!(
+        msg.starts_with("overrides.gridSrmw: must be") && msg.ends_with("got -1"),
+        "{msg}"
+    );
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn non_finite_value_is_a_range_error() {
+    let mut s = js(json!({"preset": "ionic-missouri", "overrides": {}}));
+    Reflect::set(
+        &get(&s, "overrides"),
+        &"gridSrmw".into(),
+        &JsValue::from_f64(f64::NAN),
+    )
+    .unwrap();
+    let (class, msg, _) = fails(wasm::compare(s.clone()));
+    assert_eq!(class, "RangeError");
+    assert!(msg.contains("finite"), "{msg}");
+    s = js(json!({"preset": "ionic-missouri", "claimPercent": 120}));
+    let (class, msg, field) = fails(wasm::compare(s));
+    assert_eq!(
+        (class.as_str(), field.as_str()),
+        ("RangeError", "claimPercent"),
+        "{msg}"
+    );
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn unknown_ids_are_range_errors_listing_the_choices() {
+    let (class, msg, field) = fails(compare_json(json!({"preset": "nowhere"})));
+    assert_eq!((class.as_str(), field.as_str()), ("RangeError", "preset"));
+    assert!(msg.contains("ionic-missouri"), "{msg}");
+    let (class, _, field) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "overrides": {"noSuchParameter": 1}}),
+    ));
+    assert_eq!(
+        (class.as_str(), field.as_str()),
+        ("RangeError", "overrides.noSuchParameter")
+    );
+    let (class, _, field) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "allocation": "random"}),
+    ));
+    assert_eq!(
+        (class.as_str(), field.as_str()),
+        ("RangeError", "allocation")
+    );
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn wrong_types_are_type_errors_naming_the_path() {
+    let cases = [
+        (
+            json!({"preset": "ionic-missouri", "overrides": {"gridSrmw": "high"}}),
+            "overrides.gridSrmw",
+            "invalid type",
+        ),
+        (json!({"preset": 7}), "preset", "invalid type"),
+        (json!({"oxide": "Dy2O3"}), "preset", "is required"),
+        (
+            json!({"preset": "ionic-missouri", "colour": "blue"}),
+            "colour",
+            "unknown field",
+        ),
+        (
+            json!({"preset": "ionic-missouri", "overrides": [1, 2]}),
+            "overrides",
+            "invalid type",
+        ),
+        (json!(42), "scenario", "invalid type"),
+        (json!("ionic-missouri"), "scenario", "invalid type"),
+        (json!(null), "scenario", "invalid type"),
+        (
+            json!({"preset": "ionic-missouri", "inventory": {"processes": [{"id": "p", "outputs": [{"flow": "Dy2O3", "amount": 1, "unit": "kg"}]}]}}),
+            "inventory.processes[0].outputs[0].unit",
+            "unknown field",
+        ),
+        (
+            json!({"preset": "ionic-missouri", "inventory": {"processes": [{"id": "p"}]}}),
+            "inventory.processes[0].outputs",
+            "is required",
+        ),
+    ];
+    for (scenario, path, what) in cases {
+        let (class, msg, field) = fails(compare_json(scenario.clone()));
+        assert_eq!(class, "TypeError", "{scenario}: {msg}");
+        assert_eq!(field, path, "{scenario}: {msg}");
+        assert!(
+            msg.starts_with(&format!("{path}: ")) && msg.contains(what),
+            "{scenario}: {msg}"
+        );
+    }
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn unknown_field_lists_the_expected_ones() {
+    let (_, msg, _) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "overides": {}}),
+    ));
+    assert!(
+        msg.starts_with("overides: unknown field") && msg.contains("overrides"),
+        "{msg}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn values_that_are_not_plain_data_are_type_errors() {
+    // A function, a Map and a Symbol where numbers or objects are expected.
+    let f = js_sys::Function::new_no_args("return 1");
+    let map = js_sys::Map::new();
+    map.set(&"gridSrmw".into(), &0.5.into());
+    for (value, path) in [
+        (JsValue::from(f), "overrides.gridSrmw"),
+        (
+            JsValue::from(js_sys::Symbol::for_("x")),
+            "overrides.gridSrmw",
+        ),
+    ] {
+        let s = js(json!({"preset": "ionic-missouri", "overrides": {}}));
+        Reflect::set(&get(&s, "overrides"), &"gridSrmw".into(), &value).unwrap();
+        let (class, msg, field) = fails(wasm::compare(s));
+        assert_eq!(
+            (class.as_str(), field.as_str()),
+            ("TypeError", path),
+            "{msg}"
+        );
+    }
+    let s = js(json!({"preset": "ionic-missouri"}));
+    Reflect::set(&s, &"overrides".into(), &map).unwrap();
+    let (class, msg, field) = fails(wasm::compare(s));
+    assert_eq!((class.as_str(), field.as_str()), ("TypeError", "overrides"));
+    assert!(msg.contains("Map"), "{msg}");
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn deeply_nested_and_cyclic_inputs_are_type_errors() {
+    let cyclic = js(json!({"preset": "ionic-missouri", "inventory": {}}));
+    let inv = get(&cyclic, "inventory");
+    Reflect::set(&inv, &"self".into(), &inv).unwrap();
+    let (class, msg, field) = fails(wasm::compare(cyclic));
+    assert_eq!(class, "TypeError");
+    assert!(
+        field.starts_with("inventory.self.self") && msg.contains("nested deeper"),
+        "{msg}"
+    );
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn huge_arrays_are_range_errors_before_anything_is_read() {
+    // A sparse array claiming 2^32 - 1 elements.
+    let s = js(json!({"preset": "ionic-missouri", "inventory": {}}));
+    let holes = Array::new_with_length(u32::MAX);
+    Reflect::set(&get(&s, "inventory"), &"processes".into(), &holes).unwrap();
+    let (class, msg, field) = fails(wasm::compare(s));
+    assert_eq!(
+        (class.as_str(), field.as_str()),
+        ("RangeError", "inventory.processes")
+    );
+    assert!(msg.contains("above the limit"), "{msg}");
+    // One array referenced many times: the total number of values is bounded too.
+    let big = Array::new();
+    for i in 0..50_000 {
+        big.push(&JsValue::from_f64(i as f64));
+    }
+    let many = Array::new();
+    for _ in 0..30 {
+        many.push(&big);
+    }
+    let s = js(json!({"preset": "ionic-missouri"}));
+    Reflect::set(&s, &"inventory".into(), &many).unwrap();
+    let (class, _, _) = fails(wasm::compare(s));
+    assert_eq!(class, "RangeError");
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn a_scenario_is_an_object_not_an_array() {
+    let (class, msg, field) = fails(compare_json(json!(["ionic-missouri"])));
+    assert_eq!((class.as_str(), field.as_str()), ("TypeError", "scenario"));
+    assert!(msg.contains("invalid type: sequence"), "{msg}");
+    let (class, _, field) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "inventory": {"processes": [["p", null, null, []]]}}),
+    ));
+    assert_eq!(
+        (class.as_str(), field.as_str()),
+        ("TypeError", "inventory.processes[0]")
+    );
+}
+
+#[wasm_bindgen_test]
+fn undefined_properties_count_as_absent_and_null_as_not_given() {
+    let s = js(json!({"preset": "ionic-missouri", "oxide": null, "inventory": null}));
+    Reflect::set(&s, &"overrides".into(), &JsValue::UNDEFINED).unwrap();
+    Reflect::set(&s, &"site".into(), &JsValue::UNDEFINED).unwrap();
+    let c = ok(wasm::compare(s));
+    assert_eq!(get(&c, "oxide").as_string().unwrap(), "Dy2O3");
+    // Integers are accepted where numbers are.
+    let c = ok(compare_json(
+        json!({"preset": "ionic-missouri", "claimPercent": 20, "overrides": {"gridSrmw": 0}}),
+    ));
+    assert_eq!(num(&c, "claim.statedPercent"), 20.0);
+    assert_eq!(num(&c, "grid.value"), 0.0);
+}
+
+#[wasm_bindgen_test]
+fn custom_inventory_errors_name_the_exchange() {
+    let (class, msg, field) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "inventory": {
+        "processes": [{"id": "p", "outputs": [{"flow": "Dy2O3", "amount": 1}],
+                       "inputs": [{"flow": "electricity_site", "amount": -3}]}]}}),
+    ));
+    assert_eq!(class, "RangeError");
+    assert_eq!(field, "inventory.processes[0].inputs[0].amount");
+    assert!(
+        msg.starts_with("inventory.processes[0].inputs[0].amount: must be"),
+        "{msg}"
+    );
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn errors_beyond_values_and_shapes_are_plain_errors() {
+    // An inventory that does not produce the functional unit cannot be solved.
+    let (class, msg, _) = fails(compare_json(
+        json!({"preset": "ionic-missouri", "inventory": {
+        "processes": [{"id": "p", "outputs": [{"flow": "Nd2O3", "amount": 1}]}]}}),
+    ));
+    assert_eq!(class, "Error", "{msg}");
+    assert!(!msg.is_empty());
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn module_keeps_working_after_many_errors() {
+    for i in 0..50 {
+        let _ = fails(compare_json(
+            json!({"preset": "ionic-missouri", "overrides": {"gridSrmw": -1 - i}}),
+        ));
+        let _ = fails(compare_json(json!({"preset": 1})));
+        let _ = fails(wasm::export_matrices(
+            js(json!({"preset": "x"})),
+            "mined".into(),
+        ));
+    }
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn results_csv_has_a_row_per_stage_flow() {
+    let csv = wasm::results_csv(js(json!({"preset": "ionic-missouri"}))).unwrap();
+    let c = ok(compare_json(json!({"preset": "ionic-missouri"})));
+    let rows = Array::from(&get(&c, "mined.stageFlows")).length()
+        + Array::from(&get(&c, "recycled.stageFlows")).length();
+    assert!(csv.starts_with("preset,oxide,route,kind,stage,flow,amount,unit,impact_kg_co2e"));
+    assert_eq!(csv.lines().count(), rows as usize + 1);
+    let e = wasm::results_csv(js(json!({"preset": "nowhere"}))).unwrap_err();
+    assert!(e.is_instance_of::<js_sys::RangeError>());
+}
+
+#[wasm_bindgen_test]
+fn export_matrices_gives_typed_arrays_that_reproduce_the_score() {
+    let s = json!({"preset": "ionic-missouri-ndpr"});
+    let c = ok(compare_json(s.clone()));
+    for side in ["mined", "recycled"] {
+        let m = ok(wasm::export_matrices(js(s.clone()), side.into()));
+        assert_eq!(get(&m, "format").as_string().unwrap(), "reo-lca-matrices/1");
+        let n_products = Array::from(&get(&m, "products")).length();
+        let n_processes = Array::from(&get(&m, "processes")).length();
+        let n_flows = Array::from(&get(&m, "flows")).length();
+        let b = get(&m, "biosphere");
+        let shape = Array::from(&get(&b, "shape"));
+        assert_eq!(shape.get(0).as_f64(), Some(n_flows as f64));
+        assert_eq!(shape.get(1).as_f64(), Some(n_processes as f64));
+        let a_shape = Array::from(&get(&m, "technosphere.shape"));
+        assert_eq!(a_shape.get(0).as_f64(), Some(n_products as f64));
+        let rows: Uint32Array = get(&b, "rows").dyn_into().expect("Uint32Array rows");
+        let cols: Uint32Array = get(&b, "cols").dyn_into().expect("Uint32Array cols");
+        let vals: Float64Array = get(&b, "values").dyn_into().expect("Float64Array values");
+        assert_eq!(rows.length(), vals.length());
+        assert_eq!(cols.length(), vals.length());
+        let s_: Float64Array = get(&m, "scaling").dyn_into().expect("Float64Array scaling");
+        let cf: Float64Array = get(&m, "characterisation")
+            .dyn_into()
+            .expect("Float64Array");
+        let inv: Float64Array = get(&m, "inventory").dyn_into().expect("Float64Array");
+        assert_eq!(s_.length(), n_processes);
+        // g = B·s, h = cᵀ·g.
+        let (rows, cols, vals, s_, cf, inv) = (
+            rows.to_vec(),
+            cols.to_vec(),
+            vals.to_vec(),
+            s_.to_vec(),
+            cf.to_vec(),
+            inv.to_vec(),
+        );
+        let mut g = vec![0.0; n_flows as usize];
+        for k in 0..vals.len() {
+            g[rows[k] as usize] += vals[k] * s_[cols[k] as usize];
+        }
+        for (x, y) in g.iter().zip(&inv) {
+            assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "B·s {x} vs {y}");
+        }
+        let h: f64 = g.iter().zip(&cf).map(|(x, c)| x * c).sum();
+        let score = num(&m, "score");
+        assert!((h - score).abs() <= 1e-9 * score.abs(), "{h} vs {score}");
+        assert!(digest::close(score, num(&c, &format!("{side}.total"))));
+    }
+    let (class, _, field) = fails(wasm::export_matrices(
+        js(json!({"preset": "ionic-missouri"})),
+        "sideways".into(),
+    ));
+    assert_eq!((class.as_str(), field.as_str()), ("RangeError", "route"));
+    let (class, _, field) = fails(wasm::export_matrices(
+        js(json!({"preset": "ionic-missouri"})),
+        JsValue::from_f64(1.0),
+    ));
+    assert_eq!((class.as_str(), field.as_str()), ("TypeError", "route"));
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn in_use_lists_parameters_with_provenance() {
+    let u = ok(wasm::in_use(js(json!({"preset": "ionic-missouri"}))));
+    let params = Array::from(&get(&u, "parameters"));
+    assert!(params.length() > 0);
+    assert!(params
+        .iter()
+        .any(|p| get(&p, "id").as_string().as_deref() == Some("gridSrmw")));
+    assert!(Array::is_array(&get(&u, "data")));
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_and_decode_into_a_valid_scenario() {
+    let s = json!({"preset": "ionic-missouri", "allocation": "economic", "overrides": {"gridSrmw": 0.45}});
+    let link = wasm::encode_share(js(s)).unwrap();
+    assert!(link.contains("gridSrmw=0.45"), "{link}");
+    let d = ok(wasm::decode_share(JsValue::from_str(&format!("#{link}"))));
+    assert!(get(&d, "notice").is_null());
+    assert_eq!(num(&d, "scenario.overrides.gridSrmw"), 0.45);
+    // The decoded scenario (with null for what the link leaves out) is accepted as it is.
+    let c = ok(wasm::compare(get(&d, "scenario")));
+    assert_eq!(get(&c, "allocation").as_string().unwrap(), "economic");
+    assert_eq!(num(&c, "grid.value"), 0.45);
+    let (class, _, field) = fails(wasm::decode_share(JsValue::from_str(
+        "v=1~p=ionic-missouri~gridSrmw=x",
+    )));
+    assert_eq!(
+        (class.as_str(), field.as_str()),
+        ("TypeError", "share.gridSrmw")
+    );
+    let (class, _, _) = fails(wasm::decode_share(JsValue::from_f64(3.0)));
+    assert_eq!(class, "TypeError");
+}
