@@ -50,13 +50,16 @@ log "wasm-opt -Oz"
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$OUT/${NAME}_bg.wasm" -o "$OUT/${NAME}_bg.wasm"
 
-# npm package metadata, written by hand in npm/.
-for f in package.json README.md; do
+# npm package metadata and the Node entry point, written by hand in npm/, and the licence.
+for f in package.json README.md node.js; do
   if [[ -f "$CRATE_DIR/npm/$f" ]]; then
     log "cp npm/$f pkg/$f"
     cp "$CRATE_DIR/npm/$f" "$OUT/$f"
   fi
 done
+if [[ -f "$CRATE_DIR/LICENSE" ]]; then
+  cp "$CRATE_DIR/LICENSE" "$OUT/LICENSE"
+fi
 
 log "copy pkg/ -> www/pkg/"
 rm -rf "$WWW_PKG"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test suite, stopping at the first failure:
 #   1. cargo fmt --check      2. cargo clippy -D warnings
-#   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/)
+#   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/), then
+#      tsc --noEmit --strict on tests/ts/usage.ts against the generated pkg/reo_lca.d.ts
 #   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
 #   6. node --test tests/node/ (npm package)   7. node --test tests/e2e/ (page)
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
@@ -36,6 +37,9 @@ cargo test
 
 step "scripts/build-wasm.sh"
 CRATE_DIR="$CRATE_DIR" bash "$ROOT/scripts/build-wasm.sh"
+
+step "tsc --noEmit -p tests/ts (the package's TypeScript types)"
+node_modules/.bin/tsc -p tests/ts/tsconfig.json
 
 # Every target must compile for wasm32 (binaries too: integration tests build them).
 step "cargo test --target wasm32-unknown-unknown (Node + headless Chromium)"

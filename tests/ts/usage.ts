@@ -1,0 +1,129 @@
+// Type-level test of the package's generated declarations: compiled with
+// `tsc --noEmit --strict` (tests/ts/tsconfig.json) against pkg/reo_lca.d.ts, and again inside
+// the scratch project of tests/node/package.test.mjs against the installed tarball. Each
+// `@ts-expect-error` line must fail to type-check, so loose (`any`) types fail the test.
+import init, {
+  compare,
+  decodeShare,
+  encodeShare,
+  exportMatrices,
+  initSync,
+  inUse,
+  parameters,
+  presets,
+  priceSets,
+  resultsCsv,
+  routes,
+  sites,
+  sources,
+  version,
+} from 'reo-lca';
+import type {
+  Allocation,
+  Comparison,
+  Distribution,
+  InUse,
+  MatrixExport,
+  ParameterInfo,
+  PresetInfo,
+  ReoLcaError,
+  RouteResult,
+  Scenario,
+  SharedScenario,
+  SparseMatrix,
+  Versions,
+} from 'reo-lca';
+
+export async function usage(wasmBytes: BufferSource): Promise<number> {
+  await init();
+  initSync({ module: wasmBytes });
+
+  const v: Versions = version();
+  const engine: string = v.engine;
+
+  const scenario: Scenario = {
+    preset: 'ionic-missouri',
+    allocation: 'economic',
+    recyclingRule: 'substitution',
+    gwp: 'AR5',
+    claimPercent: 61,
+    overrides: { gridSrmw: 0.3 },
+    inventory: {
+      name: 'pilot',
+      processes: [{ id: 'p', outputs: [{ flow: 'Dy2O3', amount: 1 }], emissions: [] }],
+    },
+  };
+  const c: Comparison = compare(scenario);
+  const recycled: RouteResult = c.recycled;
+  const reduction: number | null = c.reductionPercent;
+  const stages: number[] = recycled.byStage.map((s) => s.impact);
+  const breakEven: number | null = c.claim.breakEvens[0]?.value ?? null;
+  const range: [number, number] | undefined = c.claim.breakEvens[0]?.range;
+  const allocation: Allocation = c.allocation;
+  const factors: [string, number][] = recycled.allocations[0]?.factors ?? [];
+
+  const m: MatrixExport = exportMatrices({ preset: 'ionic-missouri' }, 'mined');
+  const a: SparseMatrix = m.technosphere;
+  const values: Float64Array = a.values;
+  const rows: Uint32Array = a.rows;
+  const scaling: Float64Array = m.scaling;
+  const shape: [number, number] = m.biosphere.shape;
+
+  const csv: string = resultsCsv({ preset: 'ionic-belfast' });
+  const used: InUse = inUse({ preset: 'ionic-belfast' });
+  const link: string = encodeShare(scenario);
+  const shared: SharedScenario = decodeShare(link);
+  const notice: string | null = shared.notice;
+  const again: Comparison = compare(shared.scenario);
+
+  const ps: PresetInfo[] = presets();
+  const params: ParameterInfo[] = parameters();
+  const u: Distribution = params[0].uncertainty;
+  const spread = u.kind === 'lognormal' ? u.gsd : u.kind === 'uniform' ? u.high - u.low : 0;
+  const ids: string[] = [...routes().map((r) => r.id), ...sites().map((s) => s.id)];
+  const keys: string[] = sources().map((s) => s.key);
+  const sets: string[] = priceSets();
+
+  try {
+    compare({ preset: 'ionic-missouri', overrides: { gridSrmw: -1 } });
+  } catch (e) {
+    const err = e as ReoLcaError;
+    const where: string = err.field;
+    console.log(where, err.message);
+  }
+
+  // @ts-expect-error: allocation is one of "mass" | "economic" | "model"
+  compare({ preset: 'ionic-missouri', allocation: 'by-weight' });
+  // @ts-expect-error: unknown keys are errors
+  compare({ preset: 'ionic-missouri', colour: 'blue' });
+  // @ts-expect-error: preset is required
+  compare({ oxide: 'Dy2O3' });
+  // @ts-expect-error: overrides are numbers
+  compare({ preset: 'ionic-missouri', overrides: { gridSrmw: 'high' } });
+  // @ts-expect-error: the side is "mined" or "recycled"
+  exportMatrices({ preset: 'ionic-missouri' }, 'both');
+  // @ts-expect-error: totals are numbers, not strings
+  const wrong: string = c.mined.total;
+  // @ts-expect-error: the reduction may be null
+  const notNull: number = c.reductionPercent;
+
+  return [
+    engine.length,
+    reduction ?? 0,
+    ...stages,
+    breakEven ?? 0,
+    range?.[0] ?? 0,
+    allocation.length,
+    factors.length,
+    values.length + rows.length + scaling.length + shape[0],
+    csv.length,
+    used.parameters.length,
+    notice?.length ?? 0,
+    again.mined.total,
+    ps.length,
+    spread,
+    ids.length + keys.length + sets.length,
+    wrong.length,
+    notNull,
+  ].reduce((x, y) => x + y, 0);
+}
