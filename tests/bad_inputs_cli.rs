@@ -54,6 +54,12 @@ fn compare(extra: &[&str]) -> Vec<String> {
     v
 }
 
+fn mc(extra: &[&str]) -> Vec<String> {
+    let mut v = vec![s("mc"), s("--preset"), s(P)];
+    v.extend(extra.iter().map(|x| s(x)));
+    v
+}
+
 fn set(kv: &str) -> Vec<String> {
     compare(&["--set", kv])
 }
@@ -176,6 +182,19 @@ fn cases() -> Vec<Case> {
         case("inventory reserved stage", with_inventory("stage.json", inv(r#","stage":"background""#).as_bytes()), &["--inventory: inventory.processes[0].stage:", "reserved"]),
         case("inventory unproduced input", with_inventory("unproduced.json", inv(r#","inputs":[{"flow":"unobtainium","amount":1}]"#).as_bytes()), &["--inventory: inventory:", "no process produces \"unobtainium\""]),
         case("inventory singular", with_inventory("singular.json", br#"{"processes":[{"id":"a","outputs":[{"flow":"Dy2O3","amount":1}],"inputs":[{"flow":"loop","amount":1}]},{"id":"b","outputs":[{"flow":"loop","amount":1}],"inputs":[{"flow":"Dy2O3","amount":1}]}]}"#), &["technosphere: the system is singular", "Dy2O3"]),
+        // Monte Carlo and sensitivity: iteration counts and seeds.
+        case("mc huge iteration count", mc(&["--iterations", "1e9"]), &["--iterations: not a whole number from 1 to 200000"]),
+        case("mc iterations beyond u64", mc(&["--iterations", "18446744073709551616"]), &["--iterations: not a whole number"]),
+        case("mc zero iterations", mc(&["--iterations", "0"]), &["--iterations: options.iterations: must be between 1 and 200000, got 0"]),
+        case("mc negative iterations", mc(&["--iterations", "-5"]), &["--iterations: not a whole number"]),
+        case("mc fractional iterations", mc(&["--iterations", "1.5"]), &["--iterations: not a whole number"]),
+        case("mc NaN iterations", mc(&["--iterations", "NaN"]), &["--iterations: not a whole number"]),
+        case("mc negative seed", mc(&["--seed", "-1"]), &["--seed: not a whole number"]),
+        case("mc huge seed", mc(&["--seed", "1e300"]), &["--seed: not a whole number"]),
+        case("mc samples without json", mc(&["--samples"]), &["--samples: needs --json"]),
+        case("mc bad override", mc(&["--set", "gridSrmw=inf"]), &["--set: overrides.gridSrmw: must be a finite number"]),
+        case("sensitivity unknown preset", vec![s("sensitivity"), s("--preset"), s("nope")], &["--preset: preset: unknown preset"]),
+        case("sensitivity NaN override", vec![s("sensitivity"), s("--preset"), s(P), s("--set"), s("gridSrmw=NaN")], &["--set: overrides.gridSrmw: must be a finite number"]),
         case("inventory near-singular", with_inventory("near.json", br#"{"processes":[{"id":"a","outputs":[{"flow":"Dy2O3","amount":1}],"inputs":[{"flow":"loop","amount":1}]},{"id":"b","outputs":[{"flow":"loop","amount":1}],"inputs":[{"flow":"Dy2O3","amount":0.9999999999}]}]}"#), &["technosphere: badly conditioned", "Dy2O3"]),
     ]
 }

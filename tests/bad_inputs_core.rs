@@ -728,3 +728,42 @@ fn integers_are_numbers_and_strings_are_not() {
     let raw: Result<Scenario, _> = serde_json::from_str(&sc(r#""claimPercent":"50""#));
     assert!(raw.is_err());
 }
+
+/// Huge, zero, fractional and non-finite iteration counts and seeds for Monte Carlo: refused
+/// before any work, naming `options.iterations` or `options.seed`.
+#[test]
+fn huge_iteration_counts_are_refused() {
+    use reo_lca::analysis::monte_carlo::{monte_carlo, McOptions};
+    let reference = valid();
+    let numbers: &[(f64, f64, &str, ErrorClass)] = &[
+        (1e9, 1.0, "options.iterations", Range),
+        (f64::MAX, 1.0, "options.iterations", Range),
+        (0.0, 1.0, "options.iterations", Range),
+        (-1.0, 1.0, "options.iterations", Range),
+        (1.5, 1.0, "options.iterations", Type),
+        (f64::NAN, 1.0, "options.iterations", Range),
+        (f64::INFINITY, 1.0, "options.iterations", Range),
+        (100.0, -1.0, "options.seed", Range),
+        (100.0, 1e300, "options.seed", Range),
+        (100.0, f64::NAN, "options.seed", Range),
+    ];
+    for &(iterations, seed, field, class) in numbers {
+        let e = McOptions::from_numbers(iterations, seed).unwrap_err();
+        assert_eq!(e.field(), field, "{iterations} {seed}: {e}");
+        assert_eq!(e.class(), class, "{iterations} {seed}: {e}");
+    }
+    // Options built directly: the run refuses them before sampling.
+    for iterations in [0, usize::MAX, 200_001] {
+        let options = McOptions {
+            iterations,
+            ..McOptions::default()
+        };
+        let e = monte_carlo(&scenario_from_json(&sc("")).expect("valid"), &options).unwrap_err();
+        assert_eq!(e.field(), "options.iterations", "{iterations}: {e}");
+    }
+    let again = valid();
+    assert_eq!(
+        again.recycled.total.to_bits(),
+        reference.recycled.total.to_bits()
+    );
+}
