@@ -336,6 +336,20 @@ pub fn compare_resolved(r: &Resolved) -> Result<Comparison> {
         "GWP100 only: radioactivity, tailings and wastewater, where mined routes differ most, are outside this calculator."
             .into(),
     );
+    for r in [&mined, &recycled] {
+        // The stage breakdown uses the adjoint solve; in a badly scaled custom system its
+        // rounding can differ from the total's. Say so rather than show stages that do not add up.
+        let stages: f64 = r.by_stage.iter().map(|s| s.impact).sum();
+        let scale = r.total.abs() + r.by_stage.iter().map(|s| s.impact.abs()).sum::<f64>();
+        if (stages - r.total).abs() > STAGE_SUM_TOLERANCE * scale {
+            warnings.push(format!(
+                "The {} route's stages add up to {} kg CO2-eq/kg but its total is {}: the system mixes very large and very small numbers, so the breakdown by stage is approximate.",
+                r.kind,
+                crate::format_sig(stages, 6),
+                crate::format_sig(r.total, 6)
+            ));
+        }
+    }
     if mined.condition > CONDITION_WARNING || recycled.condition > CONDITION_WARNING {
         warnings.push(format!(
             "The technosphere matrix is poorly conditioned (condition number ≈ {:.1e}): the last digits of the results are uncertain.",
@@ -375,6 +389,10 @@ pub fn compare_resolved(r: &Resolved) -> Result<Comparison> {
 /// Above this condition estimate a comparison carries a warning (systems above
 /// [`crate::engine::lca::MAX_CONDITION`] are rejected).
 pub const CONDITION_WARNING: f64 = 1e6;
+
+/// Relative difference (to `|total| + Σ|stage|`) above which the stages of a route are said
+/// not to add up to its total (the built-in presets agree to about 1e-16).
+pub const STAGE_SUM_TOLERANCE: f64 = 1e-9;
 
 /// Checks that every number of a comparison is finite; names the first one that is not.
 pub fn ensure_finite(c: &Comparison) -> Result<()> {
