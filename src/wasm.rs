@@ -4,9 +4,13 @@
 //! * **Inputs.** A JS value is first read into a small owned tree ([`Input`]), then into the
 //!   core's serde types by [`Input`]'s own deserializer, which tags errors with the key or
 //!   index they happened under. Reading the whole object (rather than only the fields a struct
-//!   asks for) is what lets `deny_unknown_fields` reject misspelt keys. `undefined` properties count as absent, `null` as "not given". Every shape error
-//!   is a `TypeError` whose message starts with the field path, e.g.
-//!   `overrides.gridSrmw: invalid type: string "a", expected f64`.
+//!   asks for) is what lets `deny_unknown_fields` reject misspelt keys. `undefined` properties
+//!   count as absent, `null` as "not given"; structs are read only from objects. Nesting,
+//!   lengths and the total number of values are bounded ([`MAX_DEPTH`], [`MAX_LEN`],
+//!   [`MAX_VALUES`]) before anything is allocated. Every shape error is a `TypeError` whose
+//!   message starts with the field path, e.g.
+//!   `overrides.gridSrmw: invalid type: string "a", expected f64`; a size limit is a
+//!   `RangeError`.
 //! * **Outputs.** One configured serializer, [`SERIALIZER`]: plain objects (never `Map`) and
 //!   `None` as `null`, so results look exactly like the CLI's JSON. Bulk numbers of the matrix
 //!   export are `Float64Array` (values) and `Uint32Array` (row and column indices).
