@@ -110,55 +110,93 @@ fn reduction_at(r: &Resolved, ev: &mut Evaluator, idx: usize, x: f64) -> Option<
     reduction_percent(m.ok()?, c.ok()?)
 }
 
-/// Finds `x` in `[lo, hi]` with `g(x) = 0` by a 24-point scan for a sign change followed by
-/// bisection to a relative width of 1e-10. Returns the root nearest the current value.
+/// Finds `x` in `[lo, hi]` with `g(x) = 0`: a coarse scan (6 intervals plus the current value)
+/// for sign changes, each refined by the Illinois variant of regula falsi to a relative width
+/// of 1e-12 (exact in one step for the drivers that act linearly, such as emission factors).
+/// Returns the root nearest the current value.
+///
+/// ```ignore
+/// // g(x) = x² − 2 on [0, 3] → √2
+/// ```
 fn find_root(mut g: impl FnMut(f64) -> Option<f64>, lo: f64, hi: f64, current: f64) -> Option<f64> {
-    const N: usize = 24;
-    let xs: Vec<f64> = (0..=N)
+    const N: usize = 6;
+    let mut xs: Vec<f64> = (0..=N)
         .map(|i| lo + (hi - lo) * i as f64 / N as f64)
         .collect();
+    if current > lo && current < hi {
+        xs.push(current);
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+    }
     let gs: Vec<Option<f64>> = xs.iter().map(|&x| g(x)).collect();
     let mut roots = Vec::new();
-    for i in 0..N {
+    for i in 0..xs.len() {
+        if gs[i] == Some(0.0) {
+            roots.push(xs[i]);
+        }
+    }
+    for i in 0..xs.len() - 1 {
         let (Some(ga), Some(gb)) = (gs[i], gs[i + 1]) else {
             continue;
         };
-        if ga == 0.0 {
-            roots.push(xs[i]);
+        if ga == 0.0 || gb == 0.0 || ga.signum() == gb.signum() {
             continue;
         }
-        if ga.signum() == gb.signum() {
-            continue;
-        }
-        let (mut a, mut b, mut fa) = (xs[i], xs[i + 1], ga);
-        for _ in 0..200 {
-            let m = 0.5 * (a + b);
-            let Some(fm) = g(m) else { break };
-            if fm == 0.0 {
-                a = m;
-                b = m;
+        let (mut a, mut b, mut fa, mut fb) = (xs[i], xs[i + 1], ga, gb);
+        let mut side = 0i8;
+        let mut x = a;
+        for _ in 0..100 {
+            x = (a * fb - b * fa) / (fb - fa);
+            if !(x > a && x < b) {
+                x = 0.5 * (a + b);
+            }
+            let Some(fx) = g(x) else { break };
+            if fx == 0.0 {
                 break;
             }
-            if fm.signum() == fa.signum() {
-                a = m;
-                fa = fm;
+            if fx.signum() == fa.signum() {
+                a = x;
+                fa = fx;
+                if side == -1 {
+                    fb *= 0.5;
+                }
+                side = -1;
             } else {
-                b = m;
+                b = x;
+                fb = fx;
+                if side == 1 {
+                    fa *= 0.5;
+                }
+                side = 1;
             }
-            if (b - a).abs() <= 1e-10 * (1.0 + a.abs()) {
+            if (b - a).abs() <= 1e-12 * (1.0 + x.abs()) || fx.abs() <= 1e-10 {
                 break;
             }
         }
-        roots.push(0.5 * (a + b));
-    }
-    if let (Some(x), Some(Some(gl))) = (xs.last(), gs.last()) {
-        if *gl == 0.0 {
-            roots.push(*x);
-        }
+        roots.push(x);
     }
     roots
         .into_iter()
         .min_by(|a, b| (a - current).abs().total_cmp(&(b - current).abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_root;
+
+    #[test]
+    fn finds_roots_of_linear_nonlinear_and_rootless_functions() {
+        let r = find_root(|x| Some(x * x - 2.0), 0.0, 3.0, 1.0).unwrap();
+        assert!((r - 2f64.sqrt()).abs() < 1e-9);
+        let r = find_root(|x| Some(3.0 * x - 1.0), 0.0, 5.0, 4.0).unwrap();
+        assert!((r - 1.0 / 3.0).abs() < 1e-12);
+        assert!(find_root(|x| Some(x + 1.0), 0.0, 5.0, 1.0).is_none());
+        // two roots: the nearer to the current value wins
+        let r = find_root(|x| Some((x - 1.0) * (x - 4.0)), 0.0, 5.0, 3.5).unwrap();
+        assert!((r - 4.0).abs() < 1e-9);
+        // a root exactly on a scan point
+        assert_eq!(find_root(|x| Some(x - 2.5), 0.0, 5.0, 1.0), Some(2.5));
+    }
 }
 
 /// Builds the claim check for a resolved scenario whose routes are planned.
