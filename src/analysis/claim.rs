@@ -180,25 +180,6 @@ fn find_root(mut g: impl FnMut(f64) -> Option<f64>, lo: f64, hi: f64, current: f
         .min_by(|a, b| (a - current).abs().total_cmp(&(b - current).abs()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::find_root;
-
-    #[test]
-    fn finds_roots_of_linear_nonlinear_and_rootless_functions() {
-        let r = find_root(|x| Some(x * x - 2.0), 0.0, 3.0, 1.0).unwrap();
-        assert!((r - 2f64.sqrt()).abs() < 1e-9);
-        let r = find_root(|x| Some(3.0 * x - 1.0), 0.0, 5.0, 4.0).unwrap();
-        assert!((r - 1.0 / 3.0).abs() < 1e-12);
-        assert!(find_root(|x| Some(x + 1.0), 0.0, 5.0, 1.0).is_none());
-        // two roots: the nearer to the current value wins
-        let r = find_root(|x| Some((x - 1.0) * (x - 4.0)), 0.0, 5.0, 3.5).unwrap();
-        assert!((r - 4.0).abs() < 1e-9);
-        // a root exactly on a scan point
-        assert_eq!(find_root(|x| Some(x - 2.5), 0.0, 5.0, 1.0), Some(2.5));
-    }
-}
-
 /// Builds the claim check for a resolved scenario whose routes are planned.
 pub fn claim_check(
     r: &Resolved,
@@ -315,4 +296,23 @@ pub fn claim_check(
         break_evens,
         by_allocation,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_root;
+
+    #[test]
+    fn finds_roots_of_linear_nonlinear_and_rootless_functions() {
+        let r = find_root(|x| Some(x * x - 2.0), 0.0, 3.0, 1.0).unwrap();
+        assert!((r - 2f64.sqrt()).abs() < 1e-9);
+        let r = find_root(|x| Some(3.0 * x - 1.0), 0.0, 5.0, 4.0).unwrap();
+        assert!((r - 1.0 / 3.0).abs() < 1e-12);
+        assert!(find_root(|x| Some(x + 1.0), 0.0, 5.0, 1.0).is_none());
+        // two roots: the nearer to the current value wins
+        let r = find_root(|x| Some((x - 1.0) * (x - 4.0)), 0.0, 5.0, 3.5).unwrap();
+        assert!((r - 4.0).abs() < 1e-9);
+        // a root exactly on a scan point
+        assert_eq!(find_root(|x| Some(x - 2.5), 0.0, 5.0, 1.0), Some(2.5));
+    }
 }
