@@ -296,3 +296,16 @@ fn a_custom_inventory_is_solved_like_the_built_in_one() {
     assert_eq!(c.recycled.route, "custom");
     assert_eq!(c.recycled.label, "my plant");
 }
+
+#[test]
+fn substitution_allocates_where_a_co_product_has_no_primary_supplier() {
+    // HDD shredding makes an NdFeB-rich residue and other residue; nobody else makes either,
+    // so under substitution the shredding stays allocated and the result equals cut-off.
+    let cut = compare(&Scenario::preset("sprecher-hdd")).unwrap();
+    let sub = compare(&with("sprecher-hdd", |s| {
+        s.recycling_rule = Some("substitution".into())
+    }))
+    .unwrap();
+    assert_eq!(sub.recycled.total, cut.recycled.total);
+    assert_eq!(sub.recycling_rule, "substitution");
+}

@@ -147,11 +147,17 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
     let mut columns: Vec<Column> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut queue: Vec<(usize, Option<&'static str>)> = vec![(0, None)];
+    // System expansion needs a primary supplier for every co-product; a multi-output process
+    // with a co-product nobody else makes (HDD shredder residue) is allocated instead.
     let is_expansion_point = |p: usize| {
         rules.recycling_rule == RecyclingRule::Substitution
             && rules.custom.is_none()
             && route.allocation_points.contains(&p)
             && route.kind == dataset::RouteKind::Recycled
+            && outputs_of(p).iter().all(|&e| match EXCHANGES[e].flow {
+                FlowRef::Product(q) => (rules.displaced_supply)(PRODUCTS[q].id).is_some(),
+                FlowRef::Elementary(_) => false,
+            })
     };
     let row_of = |products: &mut Vec<ProductKey>,
                   producer: &mut Vec<Option<usize>>,
