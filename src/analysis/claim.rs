@@ -113,11 +113,7 @@ fn reduction_at(r: &Resolved, ev: &mut Evaluator, idx: usize, x: f64) -> Option<
 /// Finds `x` in `[lo, hi]` with `g(x) = 0`: a coarse scan (6 intervals plus the current value)
 /// for sign changes, each refined by the Illinois variant of regula falsi to a relative width
 /// of 1e-12 (exact in one step for the drivers that act linearly, such as emission factors).
-/// Returns the root nearest the current value.
-///
-/// ```ignore
-/// // g(x) = x² − 2 on [0, 3] → √2
-/// ```
+/// Returns the root nearest the current value (tested in this module's tests).
 fn find_root(mut g: impl FnMut(f64) -> Option<f64>, lo: f64, hi: f64, current: f64) -> Option<f64> {
     const N: usize = 6;
     let mut xs: Vec<f64> = (0..=N)
