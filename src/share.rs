@@ -41,6 +41,19 @@ fn enc(s: &str) -> String {
     out
 }
 
+/// A number as text that parses back to exactly `x`: Rust's plain form (`0.45`, `1000`), or
+/// the exponent form (`1e-300`) when the plain one would be longer than any exponent form
+/// (24 characters). The plain form of 1e-300 has 300 zeros, which made links of valid
+/// scenarios longer than [`MAX_SHARE_LEN`].
+fn num(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() > 24 {
+        format!("{x:e}")
+    } else {
+        plain
+    }
+}
+
 fn dec(s: &str, field: &str) -> Result<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -104,10 +117,10 @@ pub fn encode(s: &Scenario) -> String {
         }
     }
     if let Some(c) = s.claim_percent {
-        parts.push(format!("c={c}"));
+        parts.push(format!("c={}", num(c)));
     }
     for (k, v) in &s.overrides {
-        parts.push(format!("{}={v}", enc(k)));
+        parts.push(format!("{}={}", enc(k), num(*v)));
     }
     parts.join("~")
 }

@@ -21,6 +21,13 @@ fuzz_target!(|data: &[u8]| {
                 let again = reo_lca::compare(&s).expect("a scenario that solved once solves again");
                 assert_eq!(again.mined.total.to_bits(), c.mined.total.to_bits());
                 assert_eq!(again.recycled.total.to_bits(), c.recycled.total.to_bits());
+                // Its share link (links carry no inventory) fits and decodes to it.
+                let mut shared = s.clone();
+                shared.inventory = None;
+                let link = reo_lca::share::encode(&shared);
+                let back = reo_lca::share::decode(&link)
+                    .unwrap_or_else(|e| panic!("the link of a valid scenario fails: {e}"));
+                assert_eq!(back.scenario, shared);
             }
         }
         Err(e) => common::check_error(&e),
