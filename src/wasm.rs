@@ -27,6 +27,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::analysis::monte_carlo::{
+    McOptions, McRun, DEFAULT_ITERATIONS, DEFAULT_SEED, MAX_ITERATIONS,
+};
 use crate::engine::Triplet;
 use crate::error::{Error, ErrorClass};
 use crate::export::Side;
@@ -263,6 +266,22 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue, root: &str) -> Result<T, Js
     .read(value)?;
     T::deserialize(input).map_err(|e| {
         let (path, reason) = shape_message(e.path(), &e.message);
+        type_error(&path_to_string(&path, root), &reason)
+    })
+}
+
+/// As [`from_js`], but shape errors name the field under `root` (`options.seed`, not `seed`):
+/// for option objects whose fields are also named so by the core's checks.
+fn from_js_under<T: DeserializeOwned>(value: &JsValue, root: &str) -> Result<T, JsValue> {
+    let input = Reader {
+        root,
+        path: Vec::new(),
+        values: 0,
+    }
+    .read(value)?;
+    T::deserialize(input).map_err(|e| {
+        let (mut path, reason) = shape_message(e.path(), &e.message);
+        path.insert(0, root.to_string());
         type_error(&path_to_string(&path, root), &reason)
     })
 }
@@ -574,6 +593,179 @@ pub fn sources() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = priceSets, unchecked_return_type = "string[]")]
 pub fn price_sets() -> Result<JsValue, JsValue> {
     to_js(&crate::dataset::price_sets())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uncertainty
+// ---------------------------------------------------------------------------------------------
+
+/// `options` of [`monte_carlo`] as read from JS: numbers are checked by
+/// [`McOptions::from_numbers`], so that a fractional, negative or non-finite seed gets the
+/// same message as on the command line.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsMcOptions {
+    iterations: Option<f64>,
+    seed: Option<f64>,
+    common_random_numbers: Option<bool>,
+    global_sensitivity: Option<bool>,
+}
+
+/// Checks iterations and seed. Every failure is a bad value, hence a `RangeError` (the core
+/// calls a fractional number a shape error), named `<prefix>iterations` or `<prefix>seed`.
+fn mc_numbers(iterations: f64, seed: f64, prefix: &str) -> Result<McOptions, JsValue> {
+    McOptions::from_numbers(iterations, seed).map_err(|e| {
+        let field = e.field().replacen("options.", prefix, 1);
+        let message = e.to_string().replacen("options.", prefix, 1);
+        js_error(ErrorClass::Range, &field, &message)
+    })
+}
+
+/// Reads an optional seed argument (default 1).
+fn read_seed(value: &JsValue, root: &str) -> Result<u64, JsValue> {
+    let seed: Option<f64> = from_js(value, root)?;
+    let seed = seed.unwrap_or(DEFAULT_SEED as f64);
+    let prefix = root.strip_suffix("seed").unwrap_or("");
+    Ok(mc_numbers(1.0, seed, prefix)?.seed)
+}
+
+/// `{ mined, recycled, reductionPercent }` as `Float64Array`s (copies).
+fn samples_js(mined: &[f64], recycled: &[f64], reduction: &[f64]) -> JsValue {
+    let obj: JsValue = Object::new().into();
+    set(&obj, "mined", &Float64Array::from(mined));
+    set(&obj, "recycled", &Float64Array::from(recycled));
+    set(&obj, "reductionPercent", &Float64Array::from(reduction));
+    obj
+}
+
+/// Seeded Monte Carlo of both routes with common random numbers:
+/// `{ summary, global, samples: { mined, recycled, reductionPercent } }` (samples as
+/// `Float64Array`). `options`: `{ iterations = 10000, seed = 1, globalSensitivity = false,
+/// commonRandomNumbers = true }`; iterations above 200,000 are a `RangeError`.
+///
+/// (Declared in the TypeScript section below, where `options` can be optional.)
+#[wasm_bindgen(js_name = monteCarlo, skip_typescript)]
+pub fn monte_carlo(scenario: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let s: Scenario = from_js(&scenario, "scenario")?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let o: Option<JsMcOptions> = from_js_under(&options, "options")?;
+    let o = o.unwrap_or_default();
+    let mut opts = mc_numbers(
+        o.iterations.unwrap_or(DEFAULT_ITERATIONS as f64),
+        o.seed.unwrap_or(DEFAULT_SEED as f64),
+        "options.",
+    )?;
+    opts.common_random_numbers = o.common_random_numbers.unwrap_or(true);
+    opts.global_sensitivity = o.global_sensitivity.unwrap_or(false);
+    let r = core(crate::analysis::monte_carlo::monte_carlo(&s, &opts))?;
+    let out: JsValue = Object::new().into();
+    set(&out, "summary", &to_js(&r.summary)?);
+    set(&out, "global", &to_js(&r.global)?);
+    let m = &r.samples;
+    set(
+        &out,
+        "samples",
+        &samples_js(&m.mined, &m.recycled, &m.reduction_percent),
+    );
+    Ok(out)
+}
+
+/// Local sensitivities (adjoint) and the tornado data of a scenario.
+#[wasm_bindgen(unchecked_return_type = "Sensitivity")]
+pub fn sensitivity(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s: Scenario = from_js(&scenario, "scenario")?;
+    to_js(&core(crate::analysis::sensitivity::sensitivity(&s))?)
+}
+
+/// A Monte Carlo run advanced in chunks (e.g. in a Web Worker): the draws equal those of
+/// `monteCarlo` with the same seed, however the run is split.
+#[wasm_bindgen]
+pub struct MonteCarloRun {
+    run: McRun,
+}
+
+#[wasm_bindgen]
+impl MonteCarloRun {
+    /// Prepares a run of `scenario` with `seed` (a whole number from 0 to 2^53 − 1; default 1).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: Option<JsValue>,
+    ) -> Result<MonteCarloRun, JsValue> {
+        let s: Scenario = from_js(&scenario, "scenario")?;
+        let seed = read_seed(&seed.unwrap_or(JsValue::UNDEFINED), "seed")?;
+        Ok(MonteCarloRun {
+            run: core(McRun::new(&s, seed))?,
+        })
+    }
+
+    /// Runs `n` more iterations (a whole number, 0 or more); returns the number done in all.
+    /// More than 200,000 in all is a `RangeError` (nothing is run).
+    pub fn step(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<f64, JsValue> {
+        let n: f64 = from_js(&n, "n")?;
+        if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= MAX_ITERATIONS as f64) {
+            let message = format!("n: must be a whole number from 0 to {MAX_ITERATIONS}, got {n}");
+            return Err(js_error(ErrorClass::Range, "n", &message));
+        }
+        Ok(core(self.run.step(n as usize))? as f64)
+    }
+
+    /// Iterations done so far.
+    #[wasm_bindgen(getter)]
+    pub fn iterations(&self) -> f64 {
+        self.run.len() as f64
+    }
+
+    /// The seed.
+    #[wasm_bindgen(getter)]
+    pub fn seed(&self) -> f64 {
+        self.run.seed() as f64
+    }
+
+    /// All samples so far: `{ mined, recycled, reductionPercent }` as `Float64Array`s.
+    #[wasm_bindgen(unchecked_return_type = "MonteCarloSamples")]
+    pub fn samples(&self) -> JsValue {
+        self.samples_from(0)
+    }
+
+    /// The samples from iteration `offset` on (to send only the new ones); an offset past the
+    /// end gives empty arrays.
+    #[wasm_bindgen(js_name = samplesSince, unchecked_return_type = "MonteCarloSamples")]
+    pub fn samples_since(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] offset: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let offset: f64 = from_js(&offset, "offset")?;
+        if !(offset.is_finite() && offset >= 0.0 && offset.fract() == 0.0) {
+            let message = format!("offset: must be a whole number, 0 or more, got {offset}");
+            return Err(js_error(ErrorClass::Range, "offset", &message));
+        }
+        Ok(self.samples_from(offset.min(self.run.len() as f64) as usize))
+    }
+
+    fn samples_from(&self, k: usize) -> JsValue {
+        let (m, r, d) = self.run.samples();
+        let k = k.min(m.len());
+        samples_js(&m[k..], &r[k..], &d[k..])
+    }
+
+    /// Statistics of the samples so far (`RangeError` before the first step).
+    #[wasm_bindgen(unchecked_return_type = "MonteCarloSummary")]
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&core(self.run.summary())?)
+    }
+
+    /// Standardised regression coefficients of the samples so far (`Error` while there are
+    /// not more iterations than sampled inputs + 2).
+    #[wasm_bindgen(js_name = globalSensitivity, unchecked_return_type = "GlobalSensitivity")]
+    pub fn global_sensitivity(&self) -> Result<JsValue, JsValue> {
+        to_js(&core(self.run.global_sensitivity())?)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -920,6 +1112,215 @@ export interface SharedScenario {
   /** Set when the link was made with another engine or dataset version. */
   notice: string | null;
 }
+
+/** Options of monteCarlo(). Unknown keys are rejected (TypeError). */
+export interface MonteCarloOptions {
+  /** Whole number from 1 to 200000 (default 10000); above the cap is a RangeError. */
+  iterations?: number | null;
+  /** Whole number from 0 to 2^53 - 1 (default 1); the same seed gives the same draws everywhere. */
+  seed?: number | null;
+  /** Standardised regression coefficients as well (default false; about doubles the time). */
+  globalSensitivity?: boolean | null;
+  /** One draw per input and iteration serves both routes (default true). */
+  commonRandomNumbers?: boolean | null;
+}
+
+/** One value per iteration. reductionPercent is NaN where the mined total is not positive. */
+export interface MonteCarloSamples {
+  mined: Float64Array;
+  recycled: Float64Array;
+  reductionPercent: Float64Array;
+}
+
+export interface Stats {
+  deterministic: number | null;
+  mean: number;
+  sd: number;
+  stdError: number;
+  median: number;
+  p5: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+export interface RouteStats {
+  route: string;
+  label: string;
+  kind: Side;
+  /** kg CO2-eq per kg at the deterministic inputs. */
+  deterministic: number;
+  mean: number;
+  sd: number;
+  stdError: number;
+  median: number;
+  p5: number;
+  p95: number;
+  min: number;
+  max: number;
+  meanVsDeterministicPercent: number;
+}
+
+export interface ComparisonStats {
+  claimPercent: number;
+  reductionPercent: Stats;
+  undefinedReductions: number;
+  difference: Stats;
+  /** Share (0 to 1) of iterations with recycled < mined. */
+  pRecycledLower: number;
+  pRecycledLowerStdError: number;
+  /** Share (0 to 1) of iterations with a reduction >= claimPercent. */
+  pReductionAtLeastClaim: number;
+  pReductionAtLeastClaimStdError: number;
+}
+
+/** Running means with 95 % half-widths at one checkpoint. */
+export interface Checkpoint {
+  iterations: number;
+  minedMean: number;
+  minedHalfWidth: number;
+  recycledMean: number;
+  recycledHalfWidth: number;
+  differenceMean: number;
+  differenceHalfWidth: number;
+  pRecycledLower: number;
+}
+
+export interface UncertainInput {
+  kind: "parameter" | "exchange";
+  id: string;
+  label: string;
+  unit: string;
+  value: number;
+  distribution: Distribution;
+  mean: number;
+  p5: number;
+  p95: number;
+  usedBy: "mined" | "recycled" | "both";
+}
+
+export interface MonteCarloSummary {
+  engineVersion: string;
+  datasetVersion: string;
+  preset: string;
+  oxide: string;
+  seed: number;
+  iterations: number;
+  commonRandomNumbers: boolean;
+  mined: RouteStats;
+  recycled: RouteStats;
+  comparison: ComparisonStats;
+  convergence: Checkpoint[];
+  sampled: UncertainInput[];
+  fixedByScenario: string[];
+  /** Why the means differ from the deterministic values (lognormal skew). */
+  explanation: string;
+  notes: string[];
+}
+
+export interface SrcRow {
+  id: string;
+  kind: "parameter" | "exchange";
+  mined: number;
+  recycled: number;
+  reductionPercent: number | null;
+}
+
+export interface GlobalSensitivity {
+  method: string;
+  iterations: number;
+  r2Mined: number;
+  r2Recycled: number;
+  r2ReductionPercent: number | null;
+  inputs: SrcRow[];
+}
+
+/** The result of monteCarlo(). */
+export interface MonteCarloResult {
+  summary: MonteCarloSummary;
+  /** Set when options.globalSensitivity and there are enough iterations. */
+  global: GlobalSensitivity | null;
+  samples: MonteCarloSamples;
+}
+
+export interface ExchangeSensitivity {
+  id: string;
+  amount: number;
+  unit: string;
+  derivative: number;
+  elasticity: number;
+  method: string;
+}
+
+export interface RouteSensitivity {
+  route: string;
+  total: number;
+  exchanges: ExchangeSensitivity[];
+}
+
+export interface ParameterSensitivity {
+  id: string;
+  label: string;
+  unit: string;
+  value: number;
+  dMined: number;
+  dRecycled: number;
+  elasticityMined: number;
+  elasticityRecycled: number;
+  dReductionPercent: number | null;
+  /** Percentage points of reduction per +1 % of the parameter. */
+  reductionPointsPerPercent: number | null;
+}
+
+/** One tornado bar: the comparison with one parameter at its 5th and 95th percentiles. */
+export interface TornadoBar {
+  id: string;
+  label: string;
+  unit: string;
+  value: number;
+  distribution: Distribution;
+  low: number;
+  high: number;
+  minedLow: number | null;
+  minedHigh: number | null;
+  recycledLow: number | null;
+  recycledHigh: number | null;
+  reductionLow: number | null;
+  reductionHigh: number | null;
+  /** Percentage points. */
+  swing: number;
+}
+
+export interface Tornado {
+  baseReductionPercent: number | null;
+  claimPercent: number;
+  bounds: string;
+  /** Largest swing first. */
+  bars: TornadoBar[];
+}
+
+/** The result of sensitivity(). */
+export interface Sensitivity {
+  engineVersion: string;
+  datasetVersion: string;
+  preset: string;
+  oxide: string;
+  reductionPercent: number | null;
+  mined: RouteSensitivity;
+  recycled: RouteSensitivity;
+  parameters: ParameterSensitivity[];
+  tornado: Tornado;
+  fixedByScenario: string[];
+  method: string[];
+}
+
+/**
+ * Seeded Monte Carlo of both routes with common random numbers. Options: iterations (1 to
+ * 200000, default 10000), seed (0 to 2^53 - 1, default 1), globalSensitivity (default false),
+ * commonRandomNumbers (default true). Bad options throw a RangeError or TypeError naming
+ * "options.<key>".
+ */
+export function monteCarlo(scenario: Scenario, options?: MonteCarloOptions): MonteCarloResult;
 
 /**
  * The errors thrown by this package: RangeError (bad value), TypeError (bad shape) or Error,

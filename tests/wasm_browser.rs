@@ -5,6 +5,8 @@
 
 #[path = "golden/digest.rs"]
 mod digest;
+#[path = "golden/mc.rs"]
+mod mc;
 
 use js_sys::{Array, Float64Array, Reflect, Uint32Array, JSON};
 use reo_lca::wasm;
@@ -109,4 +111,56 @@ fn catalog_and_versions_load() {
         get(&ok(wasm::version()), "dataset").as_string().unwrap(),
         reo_lca::dataset::DATASET_VERSION
     );
+}
+
+#[wasm_bindgen_test]
+fn monte_carlo_in_the_browser_reproduces_the_native_golden_results() {
+    let f64s = |v: JsValue| v.unchecked_into::<Float64Array>().to_vec();
+    for (preset, want) in mc::PRESETS.iter().zip(&mc::golden_cases()) {
+        // One shot and in chunks, as the page's worker does.
+        let r = ok(wasm::monte_carlo(
+            js(json!({ "preset": preset })),
+            Some(js(json!({"iterations": mc::ITERATIONS, "seed": mc::SEED}))),
+        ));
+        let summary: serde_json::Value =
+            serde_wasm_bindgen::from_value(get(&r, "summary")).expect("plain data");
+        let got = mc::case(
+            preset,
+            &summary,
+            &f64s(get(&r, "samples.mined")),
+            &f64s(get(&r, "samples.recycled")),
+            &f64s(get(&r, "samples.reductionPercent")),
+        );
+        assert_eq!(
+            &got, want,
+            "{preset}: browser differs from tests/golden/mc.json"
+        );
+        let mut run = wasm::MonteCarloRun::new(
+            js(json!({ "preset": preset })),
+            Some(JsValue::from_f64(mc::SEED as f64)),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        for _ in 0..4 {
+            run.step(JsValue::from_f64((mc::ITERATIONS / 4) as f64))
+                .unwrap();
+        }
+        let s = run.samples();
+        let summary: serde_json::Value =
+            serde_wasm_bindgen::from_value(ok(run.summary())).expect("plain data");
+        let chunked = mc::case(
+            preset,
+            &summary,
+            &f64s(get(&s, "mined")),
+            &f64s(get(&s, "recycled")),
+            &f64s(get(&s, "reductionPercent")),
+        );
+        assert_eq!(&chunked, want, "{preset}: chunked run differs");
+    }
+    let e = wasm::monte_carlo(
+        js(json!({"preset": "ionic-missouri"})),
+        Some(js(json!({"iterations": 200_001}))),
+    )
+    .unwrap_err();
+    assert!(e.is_instance_of::<js_sys::RangeError>());
+    assert_eq!(get(&e, "field").as_string().unwrap(), "options.iterations");
 }

@@ -5,6 +5,8 @@
 
 #[path = "golden/digest.rs"]
 mod digest;
+#[path = "golden/mc.rs"]
+mod mc;
 
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, JSON};
 use reo_lca::wasm;
@@ -520,4 +522,256 @@ fn share_links_round_trip_and_decode_into_a_valid_scenario() {
     );
     let (class, _, _) = fails(wasm::decode_share(JsValue::from_f64(3.0)));
     assert_eq!(class, "TypeError");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uncertainty
+
+fn f64s(v: &JsValue) -> Vec<f64> {
+    v.dyn_ref::<Float64Array>()
+        .expect("a Float64Array")
+        .to_vec()
+}
+
+/// The golden digest of a wasm summary and its samples.
+fn mc_case(preset: &str, summary: JsValue, samples: &JsValue) -> serde_json::Value {
+    let summary: serde_json::Value = serde_wasm_bindgen::from_value(summary).expect("plain data");
+    mc::case(
+        preset,
+        &summary,
+        &f64s(&get(samples, "mined")),
+        &f64s(&get(samples, "recycled")),
+        &f64s(&get(samples, "reductionPercent")),
+    )
+}
+
+fn mc_options(preset: &str) -> (JsValue, JsValue) {
+    (
+        js(json!({ "preset": preset })),
+        js(json!({ "iterations": mc::ITERATIONS, "seed": mc::SEED })),
+    )
+}
+
+#[wasm_bindgen_test]
+fn monte_carlo_reproduces_the_native_golden_results_bit_for_bit() {
+    let golden = mc::golden_cases();
+    assert_eq!(golden.len(), mc::PRESETS.len());
+    for (preset, want) in mc::PRESETS.iter().zip(&golden) {
+        let (s, o) = mc_options(preset);
+        let r = ok(wasm::monte_carlo(s, Some(o)));
+        let got = mc_case(preset, get(&r, "summary"), &get(&r, "samples"));
+        assert_eq!(
+            &got, want,
+            "{preset}: wasm differs from tests/golden/mc.json"
+        );
+        assert!(get(&r, "global").is_null());
+        assert!(get(&r, "samples.mined").is_instance_of::<Float64Array>());
+    }
+}
+
+#[wasm_bindgen_test]
+fn chunked_monte_carlo_run_equals_one_shot() {
+    let golden = mc::golden_cases();
+    for (preset, want) in mc::PRESETS.iter().zip(&golden) {
+        let mut run = wasm::MonteCarloRun::new(
+            js(json!({ "preset": preset })),
+            Some(JsValue::from_f64(mc::SEED as f64)),
+        )
+        .unwrap_or_else(|e| panic!("{}", message(&e)));
+        let chunk = mc::ITERATIONS / 5;
+        let mut pieces: Vec<Vec<f64>> = Vec::new();
+        for k in 0..5 {
+            let done = run.step(JsValue::from_f64(chunk as f64)).unwrap();
+            assert_eq!(done, ((k + 1) * chunk) as f64);
+            let since = ok(run.samples_since(JsValue::from_f64((k * chunk) as f64)));
+            let part = f64s(&get(&since, "reductionPercent"));
+            assert_eq!(part.len(), chunk);
+            pieces.push(part);
+        }
+        assert_eq!(run.iterations(), mc::ITERATIONS as f64);
+        assert_eq!(run.seed(), mc::SEED as f64);
+        let all = run.samples();
+        let got = mc_case(preset, ok(run.summary()), &all);
+        assert_eq!(
+            &got, want,
+            "{preset}: 5 chunks differ from the one-shot golden run"
+        );
+        let joined: Vec<u64> = pieces.concat().iter().map(|x| x.to_bits()).collect();
+        let whole: Vec<u64> = f64s(&get(&all, "reductionPercent"))
+            .iter()
+            .map(|x| x.to_bits())
+            .collect();
+        assert_eq!(joined, whole);
+        let past = ok(run.samples_since(JsValue::from_f64(1e9)));
+        assert_eq!(f64s(&get(&past, "mined")).len(), 0);
+        assert!(get(&ok(run.global_sensitivity()), "r2Mined")
+            .as_f64()
+            .is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+fn monte_carlo_summary_states_the_probabilities_and_the_skew() {
+    let r = ok(wasm::monte_carlo(
+        js(json!({"preset": "ionic-missouri"})),
+        Some(js(
+            json!({"iterations": 1000, "seed": 3, "globalSensitivity": true}),
+        )),
+    ));
+    let p = num(&r, "summary.comparison.pRecycledLower");
+    let q = num(&r, "summary.comparison.pReductionAtLeastClaim");
+    assert!((0.0..=1.0).contains(&p) && (0.0..=1.0).contains(&q) && q <= p);
+    assert_eq!(num(&r, "summary.comparison.claimPercent"), 61.0);
+    assert!(get(&r, "summary.explanation")
+        .as_string()
+        .unwrap()
+        .contains("median"));
+    assert!(Array::is_array(&get(&r, "summary.convergence")));
+    assert!(num(&r, "global.r2Mined").is_finite());
+    // Defaults: 10,000 iterations, seed 1.
+    let d = ok(wasm::monte_carlo(
+        js(json!({"preset": "ionic-belfast"})),
+        None,
+    ));
+    assert_eq!(num(&d, "summary.iterations"), 10_000.0);
+    assert_eq!(num(&d, "summary.seed"), 1.0);
+    assert_eq!(f64s(&get(&d, "samples.recycled")).len(), 10_000);
+}
+
+#[wasm_bindgen_test]
+fn monte_carlo_option_errors_name_the_option_and_the_module_recovers() {
+    let scenario = || js(json!({"preset": "ionic-missouri"}));
+    let cases: Vec<(JsValue, &str, &str)> = vec![
+        (
+            js(json!({"iterations": 0})),
+            "RangeError",
+            "options.iterations",
+        ),
+        (
+            js(json!({"iterations": 200_001})),
+            "RangeError",
+            "options.iterations",
+        ),
+        (
+            js(json!({"iterations": 1.5})),
+            "RangeError",
+            "options.iterations",
+        ),
+        (
+            js(json!({"iterations": "10"})),
+            "TypeError",
+            "options.iterations",
+        ),
+        (js(json!({"seed": -1})), "RangeError", "options.seed"),
+        (js(json!({"seed": 1.5})), "RangeError", "options.seed"),
+        (
+            js(json!({"seed": 9_007_199_254_740_992_u64})),
+            "RangeError",
+            "options.seed",
+        ),
+        (
+            js(json!({"iterations": 10, "colour": 1})),
+            "TypeError",
+            "options.colour",
+        ),
+        (
+            js(json!({"globalSensitivity": 1})),
+            "TypeError",
+            "options.globalSensitivity",
+        ),
+        (js(json!([1, 2])), "TypeError", "options"),
+    ];
+    for (options, class, field) in cases {
+        let (c, m, f) = fails(wasm::monte_carlo(scenario(), Some(options)));
+        assert_eq!((c.as_str(), f.as_str()), (class, field), "{m}");
+        assert!(m.starts_with(field), "{m}");
+    }
+    for bad in [f64::NAN, f64::INFINITY] {
+        let o: JsValue = js_sys::Object::new().into();
+        Reflect::set(&o, &"iterations".into(), &JsValue::from_f64(bad)).unwrap();
+        let (c, m, f) = fails(wasm::monte_carlo(scenario(), Some(o)));
+        assert_eq!(
+            (c.as_str(), f.as_str()),
+            ("RangeError", "options.iterations"),
+            "{m}"
+        );
+        let o: JsValue = js_sys::Object::new().into();
+        Reflect::set(&o, &"seed".into(), &JsValue::from_f64(bad)).unwrap();
+        let (c, _, f) = fails(wasm::monte_carlo(scenario(), Some(o)));
+        assert_eq!((c.as_str(), f.as_str()), ("RangeError", "options.seed"));
+    }
+    let (c, _, f) = fails(wasm::monte_carlo(
+        js(json!({"preset": "nope"})),
+        Some(js(json!({"iterations": 10}))),
+    ));
+    assert_eq!((c.as_str(), f.as_str()), ("RangeError", "preset"));
+    assert_works();
+    let r = ok(wasm::monte_carlo(
+        scenario(),
+        Some(js(json!({"iterations": 10}))),
+    ));
+    assert_eq!(f64s(&get(&r, "samples.mined")).len(), 10);
+}
+
+#[wasm_bindgen_test]
+fn monte_carlo_run_errors_are_range_errors_and_the_run_recovers() {
+    let err = |r: Result<wasm::MonteCarloRun, JsValue>| fails(r.map(|_| JsValue::NULL));
+    let s = || js(json!({"preset": "ionic-missouri"}));
+    for bad in [-1.0, 0.5, f64::NAN, 9_007_199_254_740_992.0] {
+        let (c, m, f) = err(wasm::MonteCarloRun::new(s(), Some(JsValue::from_f64(bad))));
+        assert_eq!((c.as_str(), f.as_str()), ("RangeError", "seed"), "{m}");
+    }
+    let (c, _, f) = err(wasm::MonteCarloRun::new(s(), Some(JsValue::from_str("1"))));
+    assert_eq!((c.as_str(), f.as_str()), ("TypeError", "seed"));
+    let mut run = wasm::MonteCarloRun::new(s(), Some(JsValue::UNDEFINED)).unwrap();
+    assert_eq!(run.seed(), 1.0);
+    let (c, _, f) = fails(run.summary());
+    assert_eq!(
+        (c.as_str(), f.as_str()),
+        ("RangeError", "options.iterations")
+    );
+    for bad in [-1.0, 2.5, f64::NAN, 300_000.0] {
+        let (c, m, f) = fails(run.step(JsValue::from_f64(bad)).map(JsValue::from));
+        assert_eq!((c.as_str(), f.as_str()), ("RangeError", "n"), "{m}");
+    }
+    assert_eq!(run.step(JsValue::from_f64(150_000.0)).unwrap(), 150_000.0);
+    // Past the cap in all: nothing is run.
+    let (c, _, f) = fails(run.step(JsValue::from_f64(50_001.0)).map(JsValue::from));
+    assert_eq!(
+        (c.as_str(), f.as_str()),
+        ("RangeError", "options.iterations")
+    );
+    assert_eq!(run.iterations(), 150_000.0);
+    let (c, _, f) = fails(run.samples_since(JsValue::from_f64(-1.0)));
+    assert_eq!((c.as_str(), f.as_str()), ("RangeError", "offset"));
+    assert_eq!(run.step(JsValue::from_f64(10.0)).unwrap(), 150_010.0);
+    assert!(num(&ok(run.summary()), "mined.mean").is_finite());
+    assert_works();
+}
+
+#[wasm_bindgen_test]
+fn sensitivity_returns_finite_tornado_data() {
+    for preset in mc::PRESETS {
+        let s = ok(wasm::sensitivity(js(json!({ "preset": preset }))));
+        let bars = Array::from(&get(&s, "tornado.bars"));
+        assert!(bars.length() > 0, "{preset}");
+        let mut last = f64::INFINITY;
+        for b in bars.iter() {
+            for k in ["low", "high", "swing", "value"] {
+                assert!(num(&b, k).is_finite(), "{preset} {k}");
+            }
+            assert!(num(&b, "reductionLow").is_finite() && num(&b, "reductionHigh").is_finite());
+            assert!(num(&b, "swing") <= last);
+            last = num(&b, "swing");
+        }
+        assert!(num(&s, "tornado.baseReductionPercent").is_finite());
+        let params = Array::from(&get(&s, "parameters"));
+        assert!(params
+            .iter()
+            .all(|p| num(&p, "elasticityRecycled").is_finite()));
+    }
+    let (c, _, f) = fails(wasm::sensitivity(js(
+        json!({"preset": "ionic-missouri", "x": 1}),
+    )));
+    assert_eq!((c.as_str(), f.as_str()), ("TypeError", "x"));
 }

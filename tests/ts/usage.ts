@@ -9,11 +9,14 @@ import init, {
   exportMatrices,
   initSync,
   inUse,
+  monteCarlo,
+  MonteCarloRun,
   parameters,
   presets,
   priceSets,
   resultsCsv,
   routes,
+  sensitivity,
   sites,
   sources,
   version,
@@ -24,13 +27,18 @@ import type {
   Distribution,
   InUse,
   MatrixExport,
+  MonteCarloResult,
+  MonteCarloSamples,
+  MonteCarloSummary,
   ParameterInfo,
   PresetInfo,
   ReoLcaError,
   RouteResult,
   Scenario,
+  Sensitivity,
   SharedScenario,
   SparseMatrix,
+  TornadoBar,
   Versions,
 } from 'reo-lca';
 
@@ -92,6 +100,36 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
     console.log(where, err.message);
   }
 
+  const mc: MonteCarloResult = monteCarlo({ preset: 'ionic-missouri' }, { iterations: 2000, seed: 7 });
+  const draws: Float64Array = mc.samples.reductionPercent;
+  const pLower: number = mc.summary.comparison.pRecycledLower;
+  const pClaim: number = mc.summary.comparison.pReductionAtLeastClaim;
+  const why: string = mc.summary.explanation;
+  const p95: number = mc.summary.recycled.p95;
+  const src: number = mc.global?.inputs[0]?.reductionPercent ?? 0;
+  const quick: MonteCarloResult = monteCarlo({ preset: 'ionic-belfast' });
+  const run = new MonteCarloRun({ preset: 'ionic-missouri' }, 1);
+  const done: number = run.step(500);
+  const fresh: MonteCarloSamples = run.samplesSince(done - 500);
+  const sofar: MonteCarloSummary = run.summary();
+  const n: number = run.iterations + run.seed;
+  run.free();
+  const sens: Sensitivity = sensitivity({ preset: 'ionic-missouri' });
+  const bar: TornadoBar | undefined = sens.tornado.bars[0];
+  const swing: number = bar?.swing ?? 0;
+  const low: number | null = bar?.reductionLow ?? null;
+
+  // @ts-expect-error: iterations is a number
+  monteCarlo({ preset: 'ionic-missouri' }, { iterations: '1000' });
+  // @ts-expect-error: unknown option keys are errors
+  monteCarlo({ preset: 'ionic-missouri' }, { iterations: 1000, colour: 'red' });
+  // @ts-expect-error: the samples are Float64Arrays, not arrays of numbers
+  const asArray: number[] = mc.samples.mined;
+  // @ts-expect-error: step takes a number
+  run.step('500');
+  // @ts-expect-error: the reduction at a tornado bar's low end may be null
+  const lowNum: number = bar!.reductionLow;
+
   // @ts-expect-error: allocation is one of "mass" | "economic" | "model"
   compare({ preset: 'ionic-missouri', allocation: 'by-weight' });
   // @ts-expect-error: unknown keys are errors
@@ -125,5 +163,8 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
     ids.length + keys.length + sets.length,
     wrong.length,
     notNull,
+    draws.length + pLower + pClaim + why.length + p95 + src + quick.summary.iterations,
+    done + fresh.mined.length + sofar.mined.mean + n + swing + (low ?? 0),
+    asArray.length + lowNum,
   ].reduce((x, y) => x + y, 0);
 }
