@@ -93,7 +93,7 @@ describe('npm tarball', () => {
     const pj = JSON.parse(readFileSync(join(scratch, 'node_modules', 'reo-lca', 'package.json'), 'utf8'));
     assert.equal(pj.name, 'reo-lca');
     assert.equal(pj.version, cargoVersion(), 'npm/package.json version must equal the crate version');
-    assert.equal(pj.license, 'MIT');
+    assert.equal(pj.license, '(MIT AND CC-BY-NC-4.0)');
     assert.equal(pj.type, 'module');
     assert.equal(pj.types, './reo_lca.d.ts');
     assert.deepEqual(Object.keys(pj.exports['.']), ['types', 'browser', 'node', 'default']);
@@ -105,7 +105,10 @@ describe('npm tarball', () => {
 
   test('every ```js example of the README runs in Node', () => {
     const examples = codeBlocks(README, 'js');
-    assert.ok(examples.length >= 5, `found ${examples.length} js examples`);
+    assert.ok(examples.length >= 8, `found ${examples.length} js examples`);
+    for (const name of ['monteCarlo', 'sensitivity', 'MonteCarloRun']) {
+      assert.ok(examples.some((src) => src.includes(name)), `no README example uses ${name}`);
+    }
     examples.forEach((src, i) => {
       const out = runModule(`readme-example-${i + 1}.mjs`, src);
       assert.notEqual(out.trim(), '', `README example ${i + 1} printed nothing`);
@@ -175,7 +178,7 @@ console.log(compare({ preset: 'sprecher-hdd' }).oxide);
           target: 'ES2022',
           module: 'nodenext',
           moduleResolution: 'nodenext',
-          lib: ['ES2022', 'DOM'],
+          lib: ['ES2022', 'DOM', 'ESNext.Disposable'],
           types: [],
         },
         files: ['usage.ts'],
