@@ -12,6 +12,8 @@
 //     runs in 3 rounds, interleaved (native, wasm, native, wasm, ...), of 7 batches of ~50 ms
 //     after a warm-up; the figure is the fastest batch over all rounds (on a shared machine the
 //     minimum is the most repeatable estimate: other load only ever adds time),
+//   - monteCarlo() with 10,000 iterations per preset in Node beside the native Monte Carlo
+//     benchmark and the ratio (benches/mc.mjs; `--no-mc` skips it),
 // and checks them against the budgets of BENCHMARKS.md. Not a test: timings depend on the
 // machine and its load.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,6 +22,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { measure as measureMc, report as reportMc } from './mc.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const PKG = join(ROOT, 'pkg');
@@ -133,6 +136,9 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const id of presets) keepMin(wasmUs, id, timePerCall(() => m.compare({ preset: id })));
 }
 
+// ---- Monte Carlo ----
+const mcRows = args.has('--no-mc') ? null : await measureMc({ native });
+
 // ---- report ----
 const rows = presets.map((id) => ({
   preset: id,
@@ -150,6 +156,7 @@ const summary = {
   compareMedianUs: median(rows.map((r) => r.wasmUs)),
   compareMaxUs: Math.max(...rows.map((r) => r.wasmUs)),
   ratioGeomean: ratios.length ? geomean(ratios) : null,
+  monteCarlo: mcRows,
 };
 
 if (args.has('--json')) {
@@ -179,4 +186,5 @@ if (args.has('--json')) {
   if (summary.ratioGeomean != null) {
     console.log(`  wasm/native geometric mean ${summary.ratioGeomean.toFixed(2)}×: ${verdict(summary.ratioGeomean, BUDGET.ratio, BUDGET.ratioAim)} (budget ${BUDGET.ratio}, aim ${BUDGET.ratioAim})`);
   }
+  if (mcRows) console.log(`\n${reportMc(mcRows)}`);
 }
