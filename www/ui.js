@@ -116,10 +116,21 @@ export function table(el, caption, columns, rows) {
   fill(el, caption ? h('caption', null, caption) : null, h('thead', null, head), h('tbody', null, body));
 }
 
-/** Converts Maps (as serde-wasm-bindgen may return) into plain objects, deeply. */
+/** Whether `v` is a sparse matrix as exportMatrices gives it ({shape, rows, cols, values}). */
+const isSparse = (v) =>
+  v && ArrayBuffer.isView(v.rows) && ArrayBuffer.isView(v.cols) && ArrayBuffer.isView(v.values);
+
+/**
+ * Converts what the engine returns into plain JSON data, deeply: Maps (as serde-wasm-bindgen
+ * may return) into objects, typed arrays into arrays, and sparse matrices
+ * ({shape, rows, cols, values} of typed arrays) into `[{row, col, value}]` triplets, as the
+ * `reo-lca-matrices/1` format has them.
+ */
 export function plain(v) {
   if (v instanceof Map) return Object.fromEntries(Array.from(v, ([k, x]) => [k, plain(x)]));
   if (Array.isArray(v)) return v.map(plain);
+  if (ArrayBuffer.isView(v)) return Array.from(v);
+  if (isSparse(v)) return Array.from(v.values, (value, k) => ({ row: v.rows[k], col: v.cols[k], value }));
   if (v && typeof v === 'object') {
     const o = {};
     for (const [k, x] of Object.entries(v)) o[k] = plain(x);
