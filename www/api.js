@@ -28,3 +28,5 @@ export const exportMatrices = (s, side) => call('exportMatrices', s, side);
 export const encodeShare = (s) => call('encodeShare', s);
 export const decodeShare = (link) => call('decodeShare', link);
 export const inUse = (s) => call('inUse', s);
+/** Local sensitivities and tornado data (plain objects). */
+export const sensitivity = (s) => call('sensitivity', s);

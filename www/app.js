@@ -4,6 +4,7 @@ import * as api from './api.js';
 import { $, $$, h, fill, nice, plainNumber, statusTag, oxideLabel, download } from './ui.js';
 import { renderResult } from './results.js';
 import { renderSources, renderInUse, sourceLinks } from './sources.js';
+import './uncertainty.js';
 
 const DEFAULT_PRESET = 'ionic-missouri';
 const GROUPS = [
