@@ -34,7 +34,7 @@
 //! ```
 #![allow(clippy::needless_range_loop)] // index loops mirror the formulas
 
-use super::lu::{Lu, SingularAt};
+use super::lu::{estimate_inverse_norm1, Lu, SingularAt};
 
 /// One structural non-zero of A (technosphere) or B (biosphere).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,43 +539,26 @@ impl Structure {
                 norm1 = norm1.max(s);
             }
         }
-        let mut x = vec![1.0 / n as f64; n];
-        let mut y = vec![0.0; n];
-        let mut z = vec![0.0; n];
-        let mut est = 0.0;
-        for _ in 0..5 {
-            let mut b = x.clone();
-            if self.solve_with(values, &mut b, &mut y, None).is_err() {
-                return f64::NAN;
-            }
-            let new_est: f64 = y.iter().map(|v| v.abs()).sum();
-            let mut sgn: Vec<f64> = y
-                .iter()
-                .map(|v| if *v >= 0.0 { 1.0 } else { -1.0 })
-                .collect();
-            if self
-                .solve_transpose_with(values, &mut sgn, &mut z, None)
-                .is_err()
-            {
-                return f64::NAN;
-            }
-            let (jmax, zmax) = z.iter().enumerate().fold((0, 0.0f64), |(bj, bv), (j, v)| {
-                if v.abs() > bv {
-                    (j, v.abs())
-                } else {
-                    (bj, bv)
+        let mut out = vec![0.0; n];
+        let mut out_t = vec![0.0; n];
+        let inv = estimate_inverse_norm1(
+            n,
+            |b| {
+                self.solve_with(values, b, &mut out, None).is_ok() && {
+                    b.copy_from_slice(&out);
+                    true
                 }
-            });
-            let ztx: f64 = z.iter().zip(&x).map(|(a, b)| a * b).sum();
-            if new_est <= est || zmax <= ztx {
-                est = est.max(new_est);
-                break;
-            }
-            est = new_est;
-            x.iter_mut().for_each(|v| *v = 0.0);
-            x[jmax] = 1.0;
-        }
-        est * norm1
+            },
+            |c| {
+                self.solve_transpose_with(values, c, &mut out_t, None)
+                    .is_ok()
+                    && {
+                        c.copy_from_slice(&out_t);
+                        true
+                    }
+            },
+        );
+        inv.map_or(f64::NAN, |e| e * norm1)
     }
 }
 

@@ -140,37 +140,71 @@ impl Lu {
     /// Estimate of the 1-norm condition number `‖A‖₁·‖A⁻¹‖₁` (Hager's method, as in LAPACK's
     /// `xGECON`): a lower bound that is almost always within a factor of 3 of the true value.
     pub fn condition_estimate(&self) -> f64 {
-        let n = self.n;
-        if n == 0 {
-            return 1.0;
-        }
-        let mut x = vec![1.0 / n as f64; n];
-        let mut est = 0.0;
-        for _ in 0..5 {
-            let mut y = x.clone();
-            self.solve(&mut y);
-            let new_est: f64 = y.iter().map(|v| v.abs()).sum();
-            let mut z: Vec<f64> = y
-                .iter()
-                .map(|v| if *v >= 0.0 { 1.0 } else { -1.0 })
-                .collect();
-            self.solve_transpose(&mut z);
-            let (jmax, zmax) = z.iter().enumerate().fold((0, 0.0f64), |(bj, bv), (j, v)| {
-                if v.abs() > bv {
-                    (j, v.abs())
-                } else {
-                    (bj, bv)
-                }
-            });
-            let ztx: f64 = z.iter().zip(&x).map(|(a, b)| a * b).sum();
-            if new_est <= est || zmax <= ztx {
-                est = est.max(new_est);
-                break;
-            }
-            est = new_est;
-            x.iter_mut().for_each(|v| *v = 0.0);
-            x[jmax] = 1.0;
-        }
-        est * self.norm1
+        let inv = estimate_inverse_norm1(
+            self.n,
+            |b| {
+                self.solve(b);
+                true
+            },
+            |b| {
+                self.solve_transpose(b);
+                true
+            },
+        );
+        inv.map_or(f64::NAN, |e| e * self.norm1)
     }
+}
+
+/// Hager's estimate of `‖A⁻¹‖₁` (as in LAPACK's `xGECON`) from in-place solves with `A`
+/// (`solve`) and `Aᵀ` (`solve_transpose`); `None` when a solve fails. For `n = 0` it is 1.
+///
+/// ```
+/// // A = diag(2, 4): ‖A⁻¹‖₁ = 0.5
+/// let e = reo_lca::engine::lu::estimate_inverse_norm1(
+///     2,
+///     |b| { b[0] /= 2.0; b[1] /= 4.0; true },
+///     |b| { b[0] /= 2.0; b[1] /= 4.0; true },
+/// );
+/// assert_eq!(e, Some(0.5));
+/// ```
+pub fn estimate_inverse_norm1(
+    n: usize,
+    mut solve: impl FnMut(&mut [f64]) -> bool,
+    mut solve_transpose: impl FnMut(&mut [f64]) -> bool,
+) -> Option<f64> {
+    if n == 0 {
+        return Some(1.0);
+    }
+    let mut x = vec![1.0 / n as f64; n];
+    let mut est = 0.0;
+    for _ in 0..5 {
+        let mut y = x.clone();
+        if !solve(&mut y) {
+            return None;
+        }
+        let new_est: f64 = y.iter().map(|v| v.abs()).sum();
+        let mut z: Vec<f64> = y
+            .iter()
+            .map(|v| if *v >= 0.0 { 1.0 } else { -1.0 })
+            .collect();
+        if !solve_transpose(&mut z) {
+            return None;
+        }
+        let (jmax, zmax) = z.iter().enumerate().fold((0, 0.0f64), |(bj, bv), (j, v)| {
+            if v.abs() > bv {
+                (j, v.abs())
+            } else {
+                (bj, bv)
+            }
+        });
+        let ztx: f64 = z.iter().zip(&x).map(|(a, b)| a * b).sum();
+        if new_est <= est || zmax <= ztx {
+            est = est.max(new_est);
+            break;
+        }
+        est = new_est;
+        x.iter_mut().for_each(|v| *v = 0.0);
+        x[jmax] = 1.0;
+    }
+    Some(est)
 }
