@@ -1,6 +1,6 @@
 // Hostile input through the JS API (the built package in pkg/, instantiated with initSync from
 // the .wasm bytes): a table of bad arguments to compare, resultsCsv, exportMatrices, inUse,
-// encodeShare and decodeShare. Each must throw the right error class (RangeError for a bad
+// encodeShare, decodeShare, monteCarlo and sensitivity. Each must throw the right error class (RangeError for a bad
 // value, TypeError for a bad shape, Error for a system that cannot be solved) with the field
 // in its `field` property and at the start of its message; valid calls before and after every
 // error give the same finite numbers, so the module keeps working.
@@ -115,6 +115,19 @@ const CASES = [
   ['exportMatrices side as number', 'exportMatrices', [sc(), 1], TypeError, 'route'],
   ['exportMatrices bad scenario', 'exportMatrices', [{ preset: 7 }, 'mined'], TypeError, 'preset'],
   ['encodeShare bad scenario', 'encodeShare', [{ preset: 'x', overrides: { a: 'b' } }], TypeError, 'overrides.a'],
+  // Monte Carlo and sensitivity: huge and malformed iteration counts and seeds.
+  ['monteCarlo huge iteration count', 'monteCarlo', [sc(), { iterations: 1e9 }], RangeError, 'options.iterations'],
+  ['monteCarlo infinite iterations', 'monteCarlo', [sc(), { iterations: Infinity }], RangeError, 'options.iterations'],
+  ['monteCarlo zero iterations', 'monteCarlo', [sc(), { iterations: 0 }], RangeError, 'options.iterations'],
+  ['monteCarlo fractional iterations', 'monteCarlo', [sc(), { iterations: 1.5 }], RangeError, 'options.iterations'],
+  ['monteCarlo NaN iterations', 'monteCarlo', [sc(), { iterations: NaN }], RangeError, 'options.iterations'],
+  ['monteCarlo iterations as string', 'monteCarlo', [sc(), { iterations: '100' }], TypeError, 'options.iterations'],
+  ['monteCarlo negative seed', 'monteCarlo', [sc(), { seed: -1 }], RangeError, 'options.seed'],
+  ['monteCarlo seed above 2^53', 'monteCarlo', [sc(), { seed: 2 ** 60 }], RangeError, 'options.seed'],
+  ['monteCarlo unknown option', 'monteCarlo', [sc(), { bogus: 1 }], TypeError, 'options.bogus'],
+  ['monteCarlo options as number', 'monteCarlo', [sc(), 5], TypeError, 'options'],
+  ['monteCarlo bad scenario', 'monteCarlo', [set({ gridSrmw: -Infinity }), { iterations: 10 }], RangeError, 'overrides.gridSrmw'],
+  ['sensitivity unknown preset', 'sensitivity', [{ preset: 'nope' }], RangeError, 'preset'],
   // Malformed share links.
   ['decodeShare(42)', 'decodeShare', [42], TypeError, 'share'],
   ['decodeShare(undefined)', 'decodeShare', [undefined], TypeError, 'share'],
