@@ -4,9 +4,9 @@
 #   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/), then
 #      tsc --noEmit --strict on tests/ts/usage.ts against the generated pkg/reo_lca.d.ts
 #   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
-#   6. node --test tests/node/ (npm package)   7. node --test tests/e2e/ (page)
-#   8. scripts/fuzz.sh: a short fuzz run, REO_FUZZ_SECONDS per target (default 30; about
+#   6. scripts/fuzz.sh: a short fuzz run, REO_FUZZ_SECONDS per target (default 30; about
 #      3 min in all with the one-time cargo-fuzz install); REO_SKIP_FUZZ=1 skips it
+#   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page)
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
 # REO_SKIP_SETUP=1 skips it.
 set -euo pipefail
@@ -47,6 +47,14 @@ node_modules/.bin/tsc -p tests/ts/tsconfig.json
 step "cargo test --target wasm32-unknown-unknown (Node + headless Chromium)"
 cargo test --target wasm32-unknown-unknown
 
+# Short fuzz run of every cargo-fuzz target (FUZZING.md documents the longer run).
+if [[ "${REO_SKIP_FUZZ:-0}" == 1 ]]; then
+  step "scripts/fuzz.sh: skipped (REO_SKIP_FUZZ=1)"
+else
+  step "scripts/fuzz.sh ${REO_FUZZ_SECONDS:-30} (short fuzz run)"
+  bash "$ROOT/scripts/fuzz.sh" "${REO_FUZZ_SECONDS:-30}"
+fi
+
 # node:test only picks up files named *.test.{js,mjs,cjs} (or test-*.js, *_test.js)
 # when given a directory; a test directory holding none of those is an error.
 for dir in tests/node tests/e2e; do
@@ -62,13 +70,5 @@ for dir in tests/node tests/e2e; do
   step "node --test $dir/"
   node --test "$dir/"
 done
-
-# Short fuzz run of every cargo-fuzz target (FUZZING.md documents the longer run).
-if [[ "${REO_SKIP_FUZZ:-0}" == 1 ]]; then
-  step "scripts/fuzz.sh: skipped (REO_SKIP_FUZZ=1)"
-else
-  step "scripts/fuzz.sh ${REO_FUZZ_SECONDS:-30} (short fuzz run)"
-  bash "$ROOT/scripts/fuzz.sh" "${REO_FUZZ_SECONDS:-30}"
-fi
 
 printf '\nAll checks passed.\n'
