@@ -26,10 +26,8 @@
 //! Only numbers change: the parameter vector, the derived quantities, the exchange values and
 //! allocation factors of each compiled route, and a substitution solve in supply order
 //! ([`crate::engine::fast`]). The derived quantities (stoichiometric reagent demands, oxide
-//! yields) are affine in each sampled parameter that feeds them (e.g. the recovery yield), so
-//! they are interpolated exactly from `2ᵏ` evaluations of [`Vars::new`] made once (k such
-//! parameters); the preparation verifies this at test points and otherwise calls
-//! [`Vars::new`] on every draw.
+//! yields) are recomputed by [`Vars::new`] (a few dozen flops) only when a sampled parameter
+//! feeds them; otherwise only the site grid is copied.
 //!
 //! ## Statistics
 //! Quantiles interpolate linearly between order statistics (`h = (n − 1)·p`, Hyndman–Fan
@@ -50,7 +48,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{self, Direction, FlowRef, EXCHANGES, FLOWS, PARAMETERS, PROCESSES, PRODUCTS};
 use crate::error::{Error, Result};
-use crate::model::derived::{Derived, Vars, PARAMS_READ};
+use crate::model::derived::{Vars, PARAMS_READ};
 use crate::model::distribution::{Dist, Sampler};
 use crate::model::rng::{self, key_of, Rng};
 use crate::model::scenario::{resolve, Resolved, Scenario};
@@ -500,187 +498,25 @@ impl Draws {
     }
 }
 
-/// Number of derived quantities.
-const N_DERIVED: usize = 18;
-
-/// The derived quantities as an array (exhaustive: a new field fails to compile here).
-fn derived_slots(d: &Derived) -> [f64; N_DERIVED] {
-    let Derived {
-        siteGrid,
-        hclPerKgFeed,
-        oxalicPerKgFeed,
-        oxalateCo2PerKgFeed,
-        recNd2O3,
-        recPr6O11,
-        recDy2O3,
-        recTb4O7,
-        boSharePr6O11,
-        boShareCeO2,
-        boShareLa2O3,
-        boShareSm2O3,
-        boShareGd2O3,
-        boShareEu2O3,
-        smcoH2so4PerKgFeed,
-        smcoAbcPerKgFeed,
-        smcoSm2O3PerKgFeed,
-        smcoCo2PerKgFeed,
-    } = *d;
-    [
-        siteGrid,
-        hclPerKgFeed,
-        oxalicPerKgFeed,
-        oxalateCo2PerKgFeed,
-        recNd2O3,
-        recPr6O11,
-        recDy2O3,
-        recTb4O7,
-        boSharePr6O11,
-        boShareCeO2,
-        boShareLa2O3,
-        boShareSm2O3,
-        boShareGd2O3,
-        boShareEu2O3,
-        smcoH2so4PerKgFeed,
-        smcoAbcPerKgFeed,
-        smcoSm2O3PerKgFeed,
-        smcoCo2PerKgFeed,
-    ]
-}
-
-/// Writes the array back (same order as [`derived_slots`]).
-fn set_derived(d: &mut Derived, v: &[f64; N_DERIVED]) {
-    let Derived {
-        siteGrid,
-        hclPerKgFeed,
-        oxalicPerKgFeed,
-        oxalateCo2PerKgFeed,
-        recNd2O3,
-        recPr6O11,
-        recDy2O3,
-        recTb4O7,
-        boSharePr6O11,
-        boShareCeO2,
-        boShareLa2O3,
-        boShareSm2O3,
-        boShareGd2O3,
-        boShareEu2O3,
-        smcoH2so4PerKgFeed,
-        smcoAbcPerKgFeed,
-        smcoSm2O3PerKgFeed,
-        smcoCo2PerKgFeed,
-    } = d;
-    let slots = [
-        siteGrid,
-        hclPerKgFeed,
-        oxalicPerKgFeed,
-        oxalateCo2PerKgFeed,
-        recNd2O3,
-        recPr6O11,
-        recDy2O3,
-        recTb4O7,
-        boSharePr6O11,
-        boShareCeO2,
-        boShareLa2O3,
-        boShareSm2O3,
-        boShareGd2O3,
-        boShareEu2O3,
-        smcoH2so4PerKgFeed,
-        smcoAbcPerKgFeed,
-        smcoSm2O3PerKgFeed,
-        smcoCo2PerKgFeed,
-    ];
-    for (s, x) in slots.into_iter().zip(v) {
-        *s = *x;
-    }
-}
-
-/// Most sampled parameters feeding the derived quantities for which they are interpolated.
-const MAX_INTERPOLATED: usize = 6;
-
 /// How a draw gets its derived quantities.
 #[derive(Debug, Clone)]
 enum DerivedModel {
     /// No sampled parameter feeds them: the scenario's, with the site grid from the draw.
     Constant,
-    /// Multi-affine in the sampled parameters `(index, base, step)`:
-    /// `d(x) = Σ_S c_S · Π_{i∈S} (x_i − base_i)/step_i` over the subsets S.
-    MultiAffine {
-        params: Vec<(usize, f64, f64)>,
-        coef: Vec<[f64; N_DERIVED]>,
-    },
     /// [`Vars::new`] on every draw.
     Exact,
 }
 
 impl DerivedModel {
-    fn new(base: &Vars, grid: usize, sampled: &[(usize, f64)]) -> DerivedModel {
-        let params: Vec<(usize, f64, f64)> = sampled
+    fn new(sampled: &[(usize, f64)]) -> DerivedModel {
+        if sampled
             .iter()
-            .filter(|(i, _)| PARAMS_READ.contains(&PARAMETERS[*i].id))
-            .map(|&(i, spread)| {
-                let b = base.p[i];
-                let step = if spread > 0.0 && spread.is_finite() {
-                    spread
-                } else {
-                    0.1 * b.abs().max(1.0)
-                };
-                (i, b, step)
-            })
-            .collect();
-        let k = params.len();
-        if k == 0 {
-            return DerivedModel::Constant;
+            .any(|(i, _)| PARAMS_READ.contains(&PARAMETERS[*i].id))
+        {
+            DerivedModel::Exact
+        } else {
+            DerivedModel::Constant
         }
-        if k > MAX_INTERPOLATED {
-            return DerivedModel::Exact;
-        }
-        let at = |t: &dyn Fn(usize) -> f64| {
-            let mut p = base.p;
-            for (j, &(i, b, step)) in params.iter().enumerate() {
-                p[i] = b + step * t(j);
-            }
-            derived_slots(&Vars::new(p, grid).d)
-        };
-        // Corner values d_T (t_i ∈ {0, 1}) and their Möbius transform c_S.
-        let n = 1usize << k;
-        let mut coef: Vec<[f64; N_DERIVED]> = (0..n)
-            .map(|mask| at(&|j| if mask >> j & 1 == 1 { 1.0 } else { 0.0 }))
-            .collect();
-        for j in 0..k {
-            for mask in 0..n {
-                if mask >> j & 1 == 1 {
-                    let lower = coef[mask ^ (1 << j)];
-                    for (c, l) in coef[mask].iter_mut().zip(lower) {
-                        *c -= l;
-                    }
-                }
-            }
-        }
-        let model = DerivedModel::MultiAffine {
-            params: params.clone(),
-            coef,
-        };
-        // Verify at points off the corners.
-        const T: [f64; 7] = [-0.9, 0.4, 1.7, -1.3, 0.8, 2.2, -0.35];
-        for m in 0..5 {
-            let t = |j: usize| T[(m + 3 * j) % T.len()];
-            let exact = at(&t);
-            let mut vars = base.clone();
-            if let DerivedModel::MultiAffine { params, .. } = &model {
-                for (j, &(i, b, step)) in params.iter().enumerate() {
-                    vars.p[i] = b + step * t(j);
-                }
-            }
-            model.apply(&mut vars, grid);
-            let got = derived_slots(&vars.d);
-            let scale = exact.iter().fold(0.0f64, |a, x| a.max(x.abs()));
-            for (g, e) in got.iter().zip(&exact) {
-                if (g - e).abs() > 1e-11 * (e.abs() + scale * 1e-3) || !g.is_finite() {
-                    return DerivedModel::Exact;
-                }
-            }
-        }
-        model
     }
 
     /// Sets `vars.d` for the parameters in `vars.p`.
@@ -688,25 +524,6 @@ impl DerivedModel {
         match self {
             DerivedModel::Constant => vars.d.siteGrid = vars.p[grid],
             DerivedModel::Exact => *vars = Vars::new(vars.p, grid),
-            DerivedModel::MultiAffine { params, coef } => {
-                let mut w = [0.0f64; 1 << MAX_INTERPOLATED];
-                w[0] = 1.0;
-                for (j, &(i, b, step)) in params.iter().enumerate() {
-                    let t = (vars.p[i] - b) / step;
-                    let half = 1usize << j;
-                    for mask in 0..half {
-                        w[mask | half] = w[mask] * t;
-                    }
-                }
-                let mut out = [0.0f64; N_DERIVED];
-                for (c, wm) in coef.iter().zip(&w) {
-                    for (o, x) in out.iter_mut().zip(c) {
-                        *o += wm * x;
-                    }
-                }
-                set_derived(&mut vars.d, &out);
-                vars.d.siteGrid = vars.p[grid];
-            }
         }
     }
 }
@@ -787,7 +604,7 @@ impl McRun {
                 InputTarget::Exchange(_) => None,
             })
             .collect();
-        let derived = DerivedModel::new(&prep.base, prep.resolved.site.grid_param, &sampled);
+        let derived = DerivedModel::new(&sampled);
         let draws = Draws::new(&prep.inputs);
         let grid = prep.resolved.site.grid_param;
         let params: Vec<usize> = sampled.iter().map(|(i, _)| *i).collect();
@@ -1487,9 +1304,8 @@ mod tests {
 
     #[test]
     fn draws_equal_a_full_evaluation_of_the_same_inputs() {
-        // The run recomputes only the entries that vary and interpolates the derived
-        // quantities; replaying the same inputs through Vars::new and a full evaluation gives
-        // the same totals to rounding.
+        // The run recomputes only the entries that vary; replaying the same inputs through
+        // Vars::new and a full evaluation gives the same totals to rounding.
         for p in dataset::PRESETS {
             let r = resolve(&Scenario::preset(p.id)).unwrap();
             let prep = Prepared::new(&r).unwrap();
@@ -1497,7 +1313,7 @@ mod tests {
             run.step(300).unwrap();
             if p.id.starts_with("ionic") {
                 assert!(
-                    matches!(run.derived, DerivedModel::MultiAffine { .. }),
+                    matches!(run.derived, DerivedModel::Exact),
                     "{}: {:?}",
                     p.id,
                     run.derived
