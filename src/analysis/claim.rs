@@ -187,6 +187,10 @@ pub fn claim_check(
     let holds = reduction.is_some_and(|x| x >= stated - 1e-9);
     let mut break_evens = Vec::new();
     let mut ev = Evaluator::new(mp, rp);
+    // Totals at the scenario's own values, once for all drivers (the probe below compares
+    // against them bit for bit, so they come from the same evaluator).
+    let (bm, br) = ev.totals(&r.vars());
+    let base = (bm?, br?);
     for id in drivers(r) {
         let Some(idx) = dataset::param_index(id) else {
             continue;
@@ -197,9 +201,6 @@ pub fn claim_check(
         if id == "recoveryYield" {
             hi = hi.min(feed_reo_content(&r.params));
         }
-        let vars = r.vars();
-        let (bm, br) = ev.totals(&vars);
-        let base = (bm?, br?);
         let probe = if current != 0.0 {
             current * 1.01
         } else {
@@ -210,34 +211,27 @@ pub fn claim_check(
         let pv = Vars::new(pp, r.site.grid_param);
         let (pm, pr) = ev.totals(&pv);
         let used = pm.ok() != Some(base.0) || pr.ok() != Some(base.1);
-        if !used {
-            break_evens.push(BreakEven {
-                parameter: id.into(),
-                label: def.label.into(),
-                unit: def.unit.into(),
+        let (value, note) = if !used {
+            (None, "does not enter this comparison".to_string())
+        } else {
+            let value = find_root(
+                |x| reduction_at(r, &mut ev, idx, x).map(|red| red - stated),
+                lo,
+                hi,
                 current,
-                value: None,
-                range: (lo, hi),
-                note: "does not enter this comparison".into(),
-            });
-            continue;
-        }
-        let value = find_root(
-            |x| reduction_at(r, &mut ev, idx, x).map(|red| red - stated),
-            lo,
-            hi,
-            current,
-        );
-        let note = match value {
-            Some(v) => format!(
-                "the reduction equals {stated} % at {id} = {}",
-                crate::format_sig(v, 4)
-            ),
-            None => format!(
-                "no value in [{}, {}] makes the reduction equal {stated} %",
-                crate::format_sig(lo, 4),
-                crate::format_sig(hi, 4)
-            ),
+            );
+            let note = match value {
+                Some(v) => format!(
+                    "the reduction equals {stated} % at {id} = {}",
+                    crate::format_sig(v, 4)
+                ),
+                None => format!(
+                    "no value in [{}, {}] makes the reduction equal {stated} %",
+                    crate::format_sig(lo, 4),
+                    crate::format_sig(hi, 4)
+                ),
+            };
+            (value, note)
         };
         break_evens.push(BreakEven {
             parameter: id.into(),
