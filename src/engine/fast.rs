@@ -76,6 +76,28 @@ struct Step {
     adj: (usize, usize),
 }
 
+impl Step {
+    /// The diagonal entry A[row, col] (duplicates summed).
+    #[inline]
+    fn diagonal(&self, diag: &[usize], values: &[f64]) -> f64 {
+        diag[self.diag.0..self.diag.1]
+            .iter()
+            .map(|&i| values[i])
+            .sum()
+    }
+
+    /// The diagonal entry as a pivot: an error when it is zero or not finite.
+    #[inline]
+    fn pivot(&self, diag: &[usize], values: &[f64]) -> Result<f64, SolveFailure> {
+        let d = self.diagonal(diag, values);
+        if d == 0.0 || !d.is_finite() {
+            Err(SolveFailure::ZeroPivot(self.col))
+        } else {
+            Ok(d)
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Method {
     Triangular {
@@ -372,13 +394,7 @@ impl Structure {
                 ..
             } => {
                 for st in steps {
-                    let mut d = 0.0;
-                    for &i in &diag[st.diag.0..st.diag.1] {
-                        d += values[i];
-                    }
-                    if d == 0.0 || !d.is_finite() {
-                        return Err(SolveFailure::ZeroPivot(st.col));
-                    }
+                    let d = st.pivot(diag, values)?;
                     let mut acc = b[st.row];
                     for &(i, k) in &fwd_off[st.fwd.0..st.fwd.1] {
                         acc -= values[i] * x[k];
@@ -413,13 +429,7 @@ impl Structure {
                 ..
             } => {
                 for st in steps.iter().rev() {
-                    let mut d = 0.0;
-                    for &i in &diag[st.diag.0..st.diag.1] {
-                        d += values[i];
-                    }
-                    if d == 0.0 || !d.is_finite() {
-                        return Err(SolveFailure::ZeroPivot(st.col));
-                    }
+                    let d = st.pivot(diag, values)?;
                     let mut acc = c[st.col];
                     for &(i, r) in &adj_off[st.adj.0..st.adj.1] {
                         acc -= values[i] * y[r];
@@ -525,11 +535,7 @@ impl Structure {
                 // before taking |·|; off-diagonal duplicates are rare and taken separately,
                 // which can only raise the estimate.
                 for st in steps {
-                    let mut d = 0.0;
-                    for &i in &diag[st.diag.0..st.diag.1] {
-                        d += values[i];
-                    }
-                    col_abs[st.col] += d.abs();
+                    col_abs[st.col] += st.diagonal(diag, values).abs();
                     for &(i, k) in &fwd_off[st.fwd.0..st.fwd.1] {
                         col_abs[k] += values[i].abs();
                     }
