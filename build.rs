@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-/// Names a formula may use besides parameter ids: computed in `src/model/derived.rs`.
+/// Names a formula may use besides parameter ids: fields of `Derived` (`src/dataset/vars.rs`),
+/// computed in `src/model/derived.rs`.
 const DERIVED: &[&str] = &[
     "siteGrid",
     "hclPerKgFeed",
@@ -122,6 +123,18 @@ fn fmt_f64(x: f64) -> String {
         s
     } else {
         format!("{s}.0")
+    }
+}
+
+fn yes_no(t: &Table, i: usize, r: &Row, col: &str) -> bool {
+    match get(t, i, r, col) {
+        "yes" => true,
+        "no" => false,
+        other => panic!(
+            "{}.csv row {}: {col} must be yes or no, got {other:?}",
+            t.name,
+            i + 2
+        ),
     }
 }
 
@@ -330,7 +343,7 @@ fn main() {
         }
         writeln!(
             o,
-            "    ParameterDef {{ id: {}, group: {}, label: {}, unit: {}, default: {}, min: {}, max: {}, uncertainty: {}, status: {}, year: {}, sources: {}, note: {} }},",
+            "    ParameterDef {{ id: {}, group: {}, label: {}, unit: {}, default: {}, min: {}, max: {}, uncertainty: {}, status: {}, year: {}, sources: {}, note: {}, claim_driver: {} }},",
             lit(&r["id"]),
             lit(&r["group"]),
             lit(&r["label"]),
@@ -342,12 +355,15 @@ fn main() {
             status(t, i, &r["status"]),
             year(t, i, r),
             source_list(t, i, r, "sources", &source_keys),
-            lit(&r["note"])
+            lit(&r["note"]),
+            match r["claim_driver"].as_str() {
+                "" => "None".to_string(),
+                x => format!("Some({})", x.parse::<u8>().unwrap_or_else(|_| panic!("parameters.csv row {}: claim_driver {x:?} is not a rank 1-255", i + 2))),
+            }
         )
         .unwrap();
     }
     o.push_str("];\n\n");
-    writeln!(o, "pub const N_PARAMS: usize = {};\n", params.rows.len()).unwrap();
 
     // Elements
     o.push_str("pub static ELEMENTS: &[ElementDef] = &[\n");
@@ -372,14 +388,18 @@ fn main() {
         index_of(&product_keys, &r["id"], "product", t, i);
         writeln!(
             o,
-            "    OxideDef {{ id: {}, label: {}, element: {}, re_atoms: {}, o_atoms: {}, price_param: {}, functional_unit: {} }},",
+            "    OxideDef {{ id: {}, label: {}, element: {}, re_atoms: {}, o_atoms: {}, price_param: {}, functional_unit: {}, displaced_by: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             lit(&r["element"]),
             fmt_f64(num(t, i, r, "re_atoms")),
             fmt_f64(num(t, i, r, "o_atoms")),
             index_of(&param_keys, &r["price_param"], "parameter", t, i),
-            r["functional_unit"] == "yes"
+            r["functional_unit"] == "yes",
+            {
+                index_of(&route_keys, &r["displaced_by"], "route", t, i);
+                lit(&r["displaced_by"])
+            }
         )
         .unwrap();
     }
@@ -445,25 +465,52 @@ fn main() {
         };
         writeln!(
             o,
-            "    ProductDef {{ id: {}, name: {}, unit: {}, price_param: {price} }},",
+            "    ProductDef {{ id: {}, name: {}, unit: {}, price_param: {price}, functional_unit: {} }},",
             lit(&r["id"]),
             lit(&r["name"]),
-            lit(&r["unit"])
+            lit(&r["unit"]),
+            yes_no(t, i, r, "functional_unit")
         )
         .unwrap();
     }
     o.push_str("];\n\n");
+    // The functional-unit products as a TypeScript literal union, for the package's types.
+    let fu: Vec<String> = products
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| yes_no(&products, *i, r, "functional_unit"))
+        .map(|(_, r)| format!("{:?}", r["id"]))
+        .collect();
+    writeln!(
+        o,
+        "/// TypeScript declaration of the functional-unit products (column `functional_unit` of\n/// products.csv).\npub const FUNCTIONAL_UNIT_TS: &str = {};\n",
+        lit(&format!(
+            "/** A functional-unit oxide (1 kg at the plant gate). */\nexport type Oxide = {};",
+            fu.join(" | ")
+        ))
+    )
+    .unwrap();
 
     // Processes
     o.push_str("pub static PROCESSES: &[ProcessDef] = &[\n");
     for (i, r) in processes.rows.iter().enumerate() {
         let t = &processes;
-        if r["route"] != "background" && r["route"] != "any" {
-            index_of(&route_keys, &r["route"], "route", t, i);
-        }
+        let tier = match r["tier"].as_str() {
+            "route" => {
+                index_of(&route_keys, &r["route"], "route", t, i);
+                "Tier::Route"
+            }
+            "shared" => "Tier::Shared",
+            "background" => "Tier::Background",
+            other => panic!(
+                "processes.csv row {}: tier {other:?} (route, shared or background)",
+                i + 2
+            ),
+        };
         writeln!(
             o,
-            "    ProcessDef {{ id: {}, name: {}, route: {}, stage: {}, per: {}, location: {}, year: {}, sources: {}, note: {} }},",
+            "    ProcessDef {{ id: {}, name: {}, route: {}, tier: {tier}, stage: {}, per: {}, location: {}, year: {}, sources: {}, note: {} }},",
             lit(&r["id"]),
             lit(&r["name"]),
             lit(&r["route"]),
@@ -566,8 +613,8 @@ fn main() {
     for (i, r) in routes.rows.iter().enumerate() {
         let t = &routes;
         let kind = match r["kind"].as_str() {
-            "mined" => "RouteKind::Mined",
-            "recycled" => "RouteKind::Recycled",
+            "mined" => "Side::Mined",
+            "recycled" => "Side::Recycled",
             other => panic!("routes.csv row {}: kind {other:?}", i + 2),
         };
         let oxides_list: Vec<String> = r["oxides"]
@@ -583,14 +630,19 @@ fn main() {
             .filter(|s| !s.is_empty())
             .map(|s| index_of(&process_keys, s, "process", t, i).to_string())
             .collect();
+        let driver = match r["claim_driver"].as_str() {
+            "" => "None".to_string(),
+            id => format!("Some({})", index_of(&param_keys, id, "parameter", t, i)),
+        };
         writeln!(
             o,
-            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], available: {}, allocation_points: &[{}], sources: {}, note: {} }},",
+            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], available: {}, allocation_points: &[{}], claim_driver: {driver}, uniform_oxide_burden: {}, sources: {}, note: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             oxides_list.join(", "),
             r["available"] == "yes",
             points.join(", "),
+            yes_no(t, i, r, "uniform_oxide_burden"),
             source_list(t, i, r, "sources", &source_keys),
             lit(&r["note"])
         )
@@ -659,7 +711,15 @@ fn main() {
     }
     o.push_str("];\n\n");
 
-    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("dataset.rs");
+    let out_dir = env::var("OUT_DIR").expect("OUT_DIR");
+    let out = Path::new(&out_dir).join("dataset.rs");
     fs::write(&out, o).expect("write dataset.rs");
+    // The parameter count on its own: the parameter vector's type needs it, and the tables
+    // need that type.
+    let size = format!(
+        "/// Number of named parameters (rows of `src/data/parameters.csv`).\npub const N_PARAMS: usize = {};\n",
+        params.rows.len()
+    );
+    fs::write(Path::new(&out_dir).join("dataset_size.rs"), size).expect("write dataset_size.rs");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -10,10 +10,11 @@
 
 use std::time::{Duration, Instant};
 
-use reo_lca::analysis::monte_carlo::{McRun, Prepared};
-use reo_lca::analysis::sensitivity::sensitivity_prepared;
 use reo_lca::dataset::PRESETS;
-use reo_lca::model::scenario::{resolve, Scenario};
+use reo_lca::model::resolve::resolve;
+use reo_lca::model::scenario::Scenario;
+use reo_lca::uncertainty::sensitivity::sensitivity_prepared;
+use reo_lca::uncertainty::{McRun, Prepared};
 
 const ITERATIONS: usize = 10_000;
 const REPEAT: usize = 7;
@@ -83,7 +84,7 @@ fn main() {
 
 /// Building blocks, per call.
 fn micro() {
-    use reo_lca::model::rng::{exp, Rng};
+    use reo_lca::stats::rng::{exp, Rng};
     let mut r = Rng::new(1);
     let n = 1_000_000;
     let (t, s) = best(|| {

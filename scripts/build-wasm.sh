@@ -41,6 +41,11 @@ rm -rf "$OUT"
 wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" \
   "$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
 
+# A second free() and calls after free() are checked in JS, never inside the module (see the
+# script's header).
+log "node scripts/patch-glue.mjs"
+node "$ROOT/scripts/patch-glue.mjs" "$OUT/$NAME.js"
+
 # rustc's wasm32 target enables bulk-memory, nontrapping-fptoint, sign-ext,
 # mutable-globals, multivalue and reference-types by default; wasm-opt must be
 # allowed to keep them. (wasm-bindgen emits an externref table.)

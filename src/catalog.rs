@@ -3,68 +3,102 @@
 
 use serde::Serialize;
 
-use crate::dataset::{self, Status, PARAMETERS, PRESETS, ROUTES, SITES, SOURCES};
-use crate::model::distribution::Dist;
+use crate::dataset::{Side, Status, EXCHANGES, PARAMETERS, PRESETS, ROUTES, SITES, SOURCES};
+use crate::error::Result;
+use crate::model::choices::{Allocation, RecyclingRule, UsedBy};
+use crate::model::resolve::{resolve, Resolved};
+use crate::model::scenario::Scenario;
+use crate::routes::{plan_routes, RoutePlan, Value};
+use crate::stats::distribution::Dist;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct PresetInfo {
     pub id: String,
     pub label: String,
+    /// Recycled route id.
     pub recycled: String,
+    /// Recycling site id.
     pub site: String,
+    /// Mined baseline route id.
     pub baseline: String,
+    /// Functional-unit oxide.
+    #[tsify(type = "Oxide")]
     pub oxide: String,
-    pub allocation: String,
-    pub recycling_rule: String,
+    pub allocation: Allocation,
+    pub recycling_rule: RecyclingRule,
+    /// The stated reduction checked, %.
     pub claim_percent: f64,
+    /// Source keys (see `sources()`).
     pub sources: Vec<String>,
+    /// Why the preset's choices are what they are.
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ParameterInfo {
     pub id: String,
+    /// Display group (`grid`, `factors`, `mined`, `recycled`, `prices`).
     pub group: String,
     pub label: String,
+    /// Unit of `default`, `min` and `max`.
     pub unit: String,
     pub default: f64,
+    /// Smallest value accepted.
     pub min: f64,
+    /// Largest value accepted.
     pub max: f64,
+    /// Distribution of the Monte Carlo draws around the value.
+    #[tsify(type = "Distribution")]
     pub uncertainty: Dist,
     pub status: Status,
+    /// Year the figure refers to.
     pub year: Option<u16>,
+    /// Source keys (see `sources()`).
     pub sources: Vec<String>,
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteInfo {
     pub id: String,
-    pub kind: dataset::RouteKind,
+    pub kind: Side,
     pub label: String,
+    /// The functional-unit oxides the route can make.
+    #[tsify(type = "Oxide[]")]
     pub oxides: Vec<String>,
+    /// Whether the route is modelled (unavailable routes say why in `note`).
     pub available: bool,
+    /// Source keys (see `sources()`).
     pub sources: Vec<String>,
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteInfo {
     pub id: String,
     pub label: String,
+    /// Parameter id of the site's grid intensity (kg CO2-eq/kWh).
     pub grid_parameter: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceInfo {
+    /// Key used by `sources` lists.
     pub key: String,
+    /// Full citation.
     pub citation: String,
     pub url: String,
+    /// Terms of use of the figures taken from it.
     pub licence: String,
 }
 
@@ -78,8 +112,9 @@ pub fn presets() -> Vec<PresetInfo> {
             site: p.site.into(),
             baseline: p.baseline.into(),
             oxide: p.oxide.into(),
-            allocation: p.allocation.into(),
-            recycling_rule: p.recycling_rule.into(),
+            allocation: Allocation::parse(p.allocation, "allocation").unwrap_or(Allocation::Mass),
+            recycling_rule: RecyclingRule::parse(p.recycling_rule, "recyclingRule")
+                .unwrap_or(RecyclingRule::CutOff),
             claim_percent: p.claim_percent,
             sources: keys(p.sources),
             note: p.note.into(),
@@ -150,25 +185,29 @@ pub fn sources() -> Vec<SourceInfo> {
 }
 
 /// A parameter that enters a scenario's result, with its value and provenance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct FactorInUse {
     pub id: String,
     pub label: String,
     pub group: String,
+    /// Value in this scenario, in `unit`.
     pub value: f64,
+    /// The table's default, in `unit`.
     pub default: f64,
     pub unit: String,
     pub status: Status,
     pub year: Option<u16>,
+    /// Source keys (see `sources()`).
     pub sources: Vec<String>,
     pub note: String,
-    /// `mined`, `recycled` or `both`.
-    pub used_by: String,
+    pub used_by: UsedBy,
 }
 
 /// Inventory data rows (not parameters) used by a scenario, grouped by source key.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct DataInUse {
     pub source: String,
@@ -179,7 +218,8 @@ pub struct DataInUse {
 }
 
 /// Everything a scenario's result rests on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct InUse {
     pub parameters: Vec<FactorInUse>,
@@ -187,18 +227,22 @@ pub struct InUse {
 }
 
 /// The parameters and inventory rows that enter the result of scenario `s`.
-pub fn in_use(s: &crate::Scenario) -> crate::Result<InUse> {
-    use crate::routes::Value;
-    let r = crate::model::scenario::resolve(s)?;
-    let (mp, rp) = crate::analysis::compare::plan_routes(&r)?;
+pub fn in_use(s: &Scenario) -> Result<InUse> {
+    let r = resolve(s)?;
+    let (mp, rp) = plan_routes(&r)?;
+    Ok(in_use_planned(&r, &mp, &rp))
+}
+
+/// As [`in_use`], for a validated scenario whose routes are planned.
+pub fn in_use_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> InUse {
     let mut params: Vec<(usize, u8)> = Vec::new();
     let mut data: Vec<DataInUse> = Vec::new();
-    for (side, plan) in [(1u8, &mp.plan), (2u8, &rp.plan)] {
+    for (side, plan) in [(1u8, mp.plan()), (2u8, rp.plan())] {
         for e in &plan.entries {
             let Value::Exchange(i) = e.value else {
                 continue;
             };
-            let ex = &dataset::EXCHANGES[i];
+            let ex = &EXCHANGES[i];
             let mut used: Vec<usize> = ex.params_used.to_vec();
             if ex.formula.contains("siteGrid") {
                 used.push(r.site.grid_param);
@@ -230,7 +274,7 @@ pub fn in_use(s: &crate::Scenario) -> crate::Result<InUse> {
         }
     }
     params.sort_by_key(|(p, _)| *p);
-    Ok(InUse {
+    InUse {
         parameters: params
             .into_iter()
             .map(|(p, m)| {
@@ -246,14 +290,10 @@ pub fn in_use(s: &crate::Scenario) -> crate::Result<InUse> {
                     year: d.year,
                     sources: keys(d.sources),
                     note: d.note.into(),
-                    used_by: match m {
-                        1 => "mined".into(),
-                        2 => "recycled".into(),
-                        _ => "both".into(),
-                    },
+                    used_by: UsedBy::of(m & 1 != 0, m & 2 != 0).unwrap_or(UsedBy::Both),
                 }
             })
             .collect(),
         data,
-    })
+    }
 }

@@ -27,6 +27,8 @@ pub enum Error {
     },
     /// NaN or an infinity where a finite number is required.
     NotFinite { field: String, value: f64 },
+    /// A fractional number where a whole number is required.
+    NotWhole { field: String, value: f64 },
     /// An id (preset, parameter, oxide, route, site, rule, product, flow) that is not known.
     UnknownId {
         field: String,
@@ -65,6 +67,7 @@ impl Error {
         match self {
             Error::OutOfRange { field, .. }
             | Error::NotFinite { field, .. }
+            | Error::NotWhole { field, .. }
             | Error::UnknownId { field, .. }
             | Error::Unavailable { field, .. }
             | Error::Inconsistent { field, .. }
@@ -82,6 +85,7 @@ impl Error {
         match self {
             Error::OutOfRange { .. }
             | Error::NotFinite { .. }
+            | Error::NotWhole { .. }
             | Error::UnknownId { .. }
             | Error::Inconsistent { .. }
             | Error::TooLarge { .. } => ErrorClass::Range,
@@ -114,6 +118,10 @@ impl Error {
                 max,
             },
             Error::NotFinite { field, value } => Error::NotFinite {
+                field: join(field),
+                value,
+            },
+            Error::NotWhole { field, value } => Error::NotWhole {
                 field: join(field),
                 value,
             },
@@ -170,6 +178,9 @@ impl fmt::Display for Error {
             }
             Error::NotFinite { field, value } => {
                 write!(f, "{field}: must be a finite number, got {value}")
+            }
+            Error::NotWhole { field, value } => {
+                write!(f, "{field}: must be a whole number, got {value}")
             }
             Error::UnknownId {
                 field,

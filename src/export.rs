@@ -11,32 +11,14 @@
 
 use serde::Serialize;
 
-use crate::analysis::compare::{plan_routes, Comparison};
+use crate::analysis::compare::Comparison;
+use crate::dataset::{Side, DATASET_VERSION};
 use crate::engine::{solve, FlowLabel, ProcessLabel, ProductLabel, Triplet};
-use crate::error::{Error, Result};
-use crate::model::scenario::{resolve, Scenario};
-
-/// Which side of a comparison to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Mined,
-    Recycled,
-}
-
-impl Side {
-    pub fn parse(s: &str, field: &str) -> Result<Side> {
-        match s {
-            "mined" => Ok(Side::Mined),
-            "recycled" => Ok(Side::Recycled),
-            _ => Err(Error::UnknownId {
-                field: field.into(),
-                kind: "route side",
-                value: s.chars().take(60).collect(),
-                expected: "mined, recycled".into(),
-            }),
-        }
-    }
-}
+use crate::error::Result;
+use crate::model::resolve::{resolve, Resolved};
+use crate::model::scenario::Scenario;
+use crate::routes::{plan_routes, RoutePlan};
+use crate::version::ENGINE_VERSION;
 
 /// The labelled matrices of one solved route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,17 +48,24 @@ pub struct MatrixExport {
 pub fn export_matrices(s: &Scenario, side: Side) -> Result<MatrixExport> {
     let r = resolve(s)?;
     let (mp, rp) = plan_routes(&r)?;
-    let p = match side {
-        Side::Mined => mp,
-        Side::Recycled => rp,
-    };
-    let built = p.plan.evaluate(&r.vars())?;
+    matrices(
+        &r,
+        match side {
+            Side::Mined => &mp,
+            Side::Recycled => &rp,
+        },
+    )
+}
+
+/// The labelled matrices of one planned route of a validated scenario.
+pub fn matrices(r: &Resolved, p: &RoutePlan) -> Result<MatrixExport> {
+    let built = p.compiled.labelled(&r.vars())?;
     let sol = solve(&built.system)?;
     let sys = built.system;
     Ok(MatrixExport {
         format: "reo-lca-matrices/1".into(),
-        engine_version: crate::ENGINE_VERSION.into(),
-        dataset_version: crate::dataset::DATASET_VERSION.into(),
+        engine_version: ENGINE_VERSION.into(),
+        dataset_version: DATASET_VERSION.into(),
         route: p.route.id.into(),
         functional_unit: format!("1 kg {} at the plant gate", r.oxide),
         gwp: r.gwp.as_str().into(),
@@ -114,14 +103,14 @@ pub fn results_csv(c: &Comparison) -> String {
                 csv_field(&c.preset),
                 csv_field(&c.oxide),
                 csv_field(&r.route),
-                csv_field(&r.kind),
+                csv_field(r.kind.as_str()),
                 csv_field(&sf.stage),
                 csv_field(&sf.flow),
                 format!("{}", sf.amount),
                 csv_field(&sf.unit),
                 format!("{}", sf.impact),
                 csv_field(c.allocation.as_str()),
-                csv_field(&c.gwp),
+                csv_field(c.gwp.as_str()),
                 csv_field(&c.engine_version),
                 csv_field(&c.dataset_version),
             ];

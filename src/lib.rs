@@ -15,13 +15,18 @@
 //! println!("{} vs {} kg CO2-eq/kg: {:?} % lower", c.recycled.total, c.mined.total, c.reduction_percent);
 //! ```
 //!
-//! Layout: [`dataset`] (tables from `src/data`, compiled by `build.rs`), [`model`] (scenarios,
-//! stoichiometry, distributions), [`routes`] (product-system builders and allocation),
-//! [`engine`] (matrices, LU, LCA), [`analysis`] (comparison and claim check), [`export`]
-//! (matrix JSON and tidy CSV), [`catalog`] (presets, parameters and sources for display).
-//! The `wasm` module is the WebAssembly façade; the `reo-lca` binary is the command line.
+//! Layout, bottom to top (a module imports only from its own layer or below; a test checks
+//! it): [`error`], [`text`], [`version`], [`read`] (field paths of input errors); [`engine`]
+//! (matrices, LU, structured solves, contributions); [`stats`] (generator, distributions,
+//! statistics); [`dataset`] (tables from `src/data`, compiled by `build.rs`); [`model`]
+//! (choices, scenarios and their validation, stoichiometry); [`routes`] (product-system plans,
+//! the compiled evaluation, allocation); [`analysis`] (route results, comparison, claim check);
+//! [`uncertainty`] (Monte Carlo and sensitivity), [`catalog`], [`export`], [`share`];
+//! [`calculator`] (one scenario planned once) and `json` (native); the `wasm` façade. The
+//! `reo-lca` binary is the command line.
 
 pub mod analysis;
+pub mod calculator;
 pub mod catalog;
 pub mod dataset;
 pub mod engine;
@@ -30,29 +35,21 @@ pub mod export;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod json;
 pub mod model;
+pub mod read;
 pub mod routes;
 pub mod share;
+pub mod stats;
+pub mod text;
+pub mod uncertainty;
+pub mod version;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use analysis::compare::{compare, Comparison, RouteResult};
+pub use analysis::compare::{compare, Comparison};
+pub use analysis::route_result::RouteResult;
+pub use calculator::Calculator;
 pub use error::{Error, ErrorClass, Result};
-pub use model::scenario::{Allocation, CustomInventory, GwpSet, RecyclingRule, Scenario};
-
-/// Version of the engine (the crate version).
-pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// Formats `x` with `sig` significant digits, without exponent for ordinary magnitudes.
-///
-/// ```
-/// assert_eq!(reo_lca::format_sig(0.0123456, 3), "0.0123");
-/// assert_eq!(reo_lca::format_sig(61.0, 3), "61.0");
-/// ```
-pub fn format_sig(x: f64, sig: usize) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let mag = x.abs().log10().floor() as i32;
-    let decimals = (sig as i32 - 1 - mag).max(0) as usize;
-    format!("{x:.decimals$}")
-}
+pub use model::choices::{Allocation, GwpSet, RecyclingRule};
+pub use model::scenario::{CustomInventory, Scenario};
+pub use text::format_sig;
+pub use version::ENGINE_VERSION;

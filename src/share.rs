@@ -12,12 +12,14 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::text::truncate;
 
 /// Longest share string accepted.
 pub const MAX_SHARE_LEN: usize = 4096;
 
 /// A decoded share link.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct SharedScenario {
     pub scenario: Scenario,
@@ -97,7 +99,7 @@ fn bad(field: &str, reason: &str) -> Error {
 pub fn encode(s: &Scenario) -> String {
     let mut parts = vec![
         "v=1".to_string(),
-        format!("e={}", enc(crate::ENGINE_VERSION)),
+        format!("e={}", enc(crate::version::ENGINE_VERSION)),
         format!("d={}", enc(crate::dataset::DATASET_VERSION)),
         format!("p={}", enc(&s.preset)),
     ];
@@ -200,14 +202,14 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
     };
     let engine_version = map.get("e").cloned().unwrap_or_default();
     let dataset_version = map.get("d").cloned().unwrap_or_default();
-    let notice = if engine_version != crate::ENGINE_VERSION
+    let notice = if engine_version != crate::version::ENGINE_VERSION
         || dataset_version != crate::dataset::DATASET_VERSION
     {
         Some(format!(
             "This link was made with engine {} and dataset {}; this is engine {} and dataset {}. Results may differ.",
             if engine_version.is_empty() { "?" } else { &engine_version },
             if dataset_version.is_empty() { "?" } else { &dataset_version },
-            crate::ENGINE_VERSION,
+            crate::version::ENGINE_VERSION,
             crate::dataset::DATASET_VERSION
         ))
     } else {
@@ -233,8 +235,4 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
         dataset_version,
         notice,
     })
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(40).collect()
 }

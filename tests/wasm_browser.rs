@@ -144,7 +144,7 @@ fn monte_carlo_in_the_browser_reproduces_the_native_golden_results() {
             run.step(JsValue::from_f64((mc::ITERATIONS / 4) as f64))
                 .unwrap();
         }
-        let s = run.samples();
+        let s = ok(run.samples());
         let summary: serde_json::Value =
             serde_wasm_bindgen::from_value(ok(run.summary())).expect("plain data");
         let chunked = mc::case(

@@ -590,7 +590,7 @@ fn chunked_monte_carlo_run_equals_one_shot() {
         }
         assert_eq!(run.iterations(), mc::ITERATIONS as f64);
         assert_eq!(run.seed(), mc::SEED as f64);
-        let all = run.samples();
+        let all = ok(run.samples());
         let got = mc_case(preset, ok(run.summary()), &all);
         assert_eq!(
             &got, want,

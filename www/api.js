@@ -14,6 +14,29 @@ function call(name, ...args) {
 }
 
 export const compare = (s) => call('compare', s);
+
+/**
+ * Everything the page shows for one scenario, from one validated and planned Calculator:
+ * `{ comparison, inUse, share }`. Throws the engine's RangeError/TypeError/Error (with `field`).
+ */
+export function evaluate(s) {
+  const calc = new wasm.Calculator(s);
+  try {
+    return { comparison: plain(calc.comparison()), inUse: plain(calc.inUse()), share: calc.shareLink() };
+  } finally {
+    calc.free();
+  }
+}
+
+/** Runs `f(calc)` with a Calculator for `s`, then frees it. */
+export function withCalculator(s, f) {
+  const calc = new wasm.Calculator(s);
+  try {
+    return f(calc);
+  } finally {
+    calc.free();
+  }
+}
 export const presets = () => call('presets') ?? [];
 export const parameters = () => call('parameters') ?? [];
 export const routes = () => call('routes') ?? [];

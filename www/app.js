@@ -1,7 +1,7 @@
 // reo-lca calculator page: builds the form from the engine's catalogue, recomputes the
 // comparison on every change, keeps the scenario in the URL and exports results with a receipt.
 import * as api from './api.js';
-import { $, $$, h, fill, nice, plainNumber, statusTag, oxideLabel, download } from './ui.js';
+import { $, $$, h, fill, nice, plainNumber, statusTag, oxideLabel, download, plain } from './ui.js';
 import { renderResult } from './results.js';
 import { renderSources, renderInUse, sourceLinks } from './sources.js';
 import './uncertainty.js';
@@ -340,11 +340,12 @@ function clearAllFieldMsgs() {
   for (const el of $$('[aria-invalid="true"]')) clearFieldMsg(el);
 }
 
+/** Shows an engine error (or `text`) and marks the control of the field at fault (`err.field`). */
 function showError(err, text) {
   const message = text ?? (err && err.message) ?? String(err);
-  const field = message.includes(':') ? message.slice(0, message.indexOf(':')) : '';
+  const field = err?.field ?? '';
   const el = controlFor(field);
-  if (el && err) fieldMsg(el, message.slice(message.indexOf(':') + 1).trim());
+  if (el && err) fieldMsg(el, message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message);
   const box = $('#error');
   fill(box, h('strong', null, 'Could not compute this scenario. '), message, /[.!?]$/.test(message) ? '' : '.',
     S.good ? ' The result below is the last valid one.' : '');
@@ -363,40 +364,27 @@ function clearError() {
 
 function recompute() {
   const scenario = current();
-  let c;
+  let view;
   try {
-    c = api.compare(scenario);
+    view = api.evaluate(scenario);
   } catch (err) {
     showError(err);
     return false;
   }
+  const { comparison: c, inUse, share } = view;
   clearAllFieldMsgs();
   clearError();
-  let inUse = null;
-  try {
-    inUse = api.inUse(scenario) ?? null;
-  } catch {
-    inUse = null;
-  }
-  if (inUse) {
-    const ov = scenario.overrides ?? {};
-    for (const p of inUse.parameters) if (!Object.hasOwn(ov, p.id)) S.inUseValues.set(p.id, p.value);
-  }
-  const used = inUse ? new Set(inUse.parameters.map((p) => p.id)) : null;
+  const ov = scenario.overrides ?? {};
+  for (const p of inUse.parameters) if (!Object.hasOwn(ov, p.id)) S.inUseValues.set(p.id, p.value);
+  const used = new Set(inUse.parameters.map((p) => p.id));
   for (const [id, p] of S.params) {
-    const unused = used ? !used.has(id) : false;
+    const unused = !used.has(id);
     p.row.classList.toggle('unused', unused);
     $('.unused-tag', p.row).hidden = !unused;
     syncParam(id);
   }
   renderResult(c, { params: S.params, onTryValue });
   renderInUse(inUse, S.params);
-  let share = null;
-  try {
-    share = api.encodeShare(scenario) ?? null;
-  } catch {
-    share = null;
-  }
   S.good = { scenario, comparison: c, share };
   updateUrl(share);
   if (S.first) {
@@ -515,7 +503,7 @@ function exportCsv() {
   if (!S.good) return;
   const r = receipt();
   const c = S.good.comparison;
-  const body = api.resultsCsv(S.good.scenario);
+  const body = api.withCalculator(S.good.scenario, (calc) => calc.csv());
   const lines = [
     '# reo-lca results: one row per route × stage × elementary flow; impact_kg_co2e per kg of oxide',
     `# share: ${r.share ?? '(not available)'}`,
@@ -541,7 +529,7 @@ function exportJson() {
 function exportMatrices(side) {
   if (!S.good) return;
   try {
-    const m = api.exportMatrices(S.good.scenario, side);
+    const m = api.withCalculator(S.good.scenario, (calc) => plain(calc.matrices(side)));
     download(`${fileBase()}-${side}-matrices.json`, JSON.stringify({ receipt: receipt(), matrices: m }, null, 2), 'application/json');
   } catch (err) {
     showError(err);
@@ -579,8 +567,6 @@ async function main() {
   S.version = api.version();
   S.scenario = { preset: defaultPreset() };
   fill($('#versions'), `Engine ${S.version.engine}, dataset ${S.version.dataset}.`);
-  for (const b of ['#export-mined', '#export-recycled']) $(b).disabled = !api.has('exportMatrices');
-  $('#export-csv').disabled = !api.has('resultsCsv');
 
   buildForm();
   renderSources(S.sources);

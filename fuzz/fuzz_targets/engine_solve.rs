@@ -5,7 +5,9 @@
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use reo_lca::engine::{solve, FlowLabel, ProcessLabel, ProductLabel, ProductSystem, Triplet};
+use reo_lca::engine::{
+    solve, FlowLabel, Origin, ProcessLabel, ProductLabel, ProductSystem, Triplet,
+};
 
 #[path = "common.rs"]
 #[allow(dead_code)]
@@ -78,6 +80,7 @@ fn system(u: &mut Unstructured) -> Result<ProductSystem> {
             } else {
                 "background".into()
             },
+            background: j % 2 == 1,
             allocation: None,
         })
         .collect();
@@ -86,7 +89,7 @@ fn system(u: &mut Unstructured) -> Result<ProductSystem> {
             id: format!("f{k}"),
             name: String::new(),
             unit: "kg".into(),
-            origin: "fossil".into(),
+            origin: Origin::Fossil,
         })
         .collect();
     let mut technosphere = Vec::new();

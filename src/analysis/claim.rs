@@ -3,49 +3,59 @@
 
 use serde::Serialize;
 
-use crate::dataset::{self, PARAMETERS};
+use crate::dataset::{Vars, PARAMETERS};
 use crate::error::Result;
-use crate::model::derived::{feed_reo_content, Vars};
-use crate::model::scenario::{Allocation, Resolved};
+use crate::model::choices::Allocation;
+use crate::model::derived::feed_reo_content;
+use crate::model::resolve::Resolved;
+use crate::routes::{CompiledPlan, PlanWorkspace, RoutePlan};
+use crate::text::format_sig;
 
-use crate::routes::{CompiledPlan, PlanWorkspace};
-
-use super::compare::{reduction_percent, route_total, RoutePlan};
+use super::verdict::{holds, reduction_percent};
 
 /// Break-even of one driver.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct BreakEven {
+    /// Parameter id of the driver.
     pub parameter: String,
     pub label: String,
+    /// Unit of `current`, `value` and `range`.
     pub unit: String,
     /// Value in the scenario.
     pub current: f64,
     /// Value at which the reduction equals the stated one, if one exists in the allowed range.
     pub value: Option<f64>,
-    /// Allowed range searched.
+    /// Allowed range searched, `[min, max]`.
     pub range: (f64, f64),
     pub note: String,
 }
 
 /// Reduction under each allocation rule (allocation is discrete, so no break-even value).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct AllocationCase {
     pub allocation: Allocation,
+    /// Mined total, kg CO2-eq per kg.
     pub mined: f64,
+    /// Recycled total, kg CO2-eq per kg.
     pub recycled: f64,
+    /// Reduction, % (`null` when the mined total is not positive).
     pub reduction_percent: Option<f64>,
+    /// Whether the stated reduction holds under this rule.
     pub holds: bool,
 }
 
 /// The claim check of a comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimCheck {
     /// Stated reduction, %.
     pub stated_percent: f64,
-    /// Computed reduction, %.
+    /// Computed reduction, % (`null` when the mined total is not positive).
     pub reduction_percent: Option<f64>,
     /// Whether the computed reduction reaches the stated one.
     pub holds: bool,
@@ -55,45 +65,42 @@ pub struct ClaimCheck {
     pub by_allocation: Vec<AllocationCase>,
 }
 
-/// The drivers searched for break-even values, by parameter id.
-pub fn drivers(r: &Resolved) -> Vec<&'static str> {
-    let grid = PARAMETERS[r.site.grid_param].id;
-    let mut v = vec![
-        grid,
-        "efOxalicAcid",
-        "acidExcess",
-        "recoveryYield",
-        "oxalicExcess",
-    ];
-    match r.baseline.id {
-        "bayan-obo" => v.push("miningDiesel"),
-        "ion-clay" => v.push("iacMixedReoFootprint"),
-        _ => {}
-    }
-    v
+/// The drivers searched for break-even values (parameter indices): the site's grid, the
+/// parameters ranked in column `claim_driver` of parameters.csv, and the baseline's own driver
+/// (column `claim_driver` of routes.csv).
+pub fn drivers(r: &Resolved) -> Vec<usize> {
+    let mut ranked: Vec<(u8, usize)> = PARAMETERS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.claim_driver.map(|rank| (rank, i)))
+        .collect();
+    ranked.sort_unstable();
+    std::iter::once(r.site.grid_param)
+        .chain(ranked.into_iter().map(|(_, i)| i))
+        .chain(r.baseline.claim_driver)
+        .collect()
 }
 
-/// Both routes compiled once for the many evaluations of a search.
-struct Evaluator {
-    mined: CompiledPlan,
-    recycled: CompiledPlan,
+/// Both compiled routes with their workspaces, for the many evaluations of a search.
+struct Evaluator<'a> {
+    mined: &'a CompiledPlan,
+    recycled: &'a CompiledPlan,
     ws_m: PlanWorkspace,
     ws_r: PlanWorkspace,
 }
 
-impl Evaluator {
-    fn new(mp: &RoutePlan, rp: &RoutePlan) -> Evaluator {
-        let (mined, recycled) = (mp.plan.compile(), rp.plan.compile());
-        let (ws_m, ws_r) = (mined.workspace(), recycled.workspace());
+impl<'a> Evaluator<'a> {
+    fn new(mp: &'a RoutePlan, rp: &'a RoutePlan) -> Evaluator<'a> {
+        let (mined, recycled) = (&mp.compiled, &rp.compiled);
         Evaluator {
             mined,
             recycled,
-            ws_m,
-            ws_r,
+            ws_m: mined.workspace(),
+            ws_r: recycled.workspace(),
         }
     }
 
-    /// `(mined, recycled)` totals, as [`route_total`] gives them.
+    /// `(mined, recycled)` totals, as [`crate::routes::route_total`] gives them.
     fn totals(&mut self, vars: &Vars) -> (Result<f64>, Result<f64>) {
         (
             self.mined.total(vars, &mut self.ws_m),
@@ -184,18 +191,16 @@ pub fn claim_check(
     reduction: Option<f64>,
 ) -> Result<ClaimCheck> {
     let stated = r.claim_percent;
-    let holds = reduction.is_some_and(|x| x >= stated - 1e-9);
+    let holds_now = holds(reduction, stated);
     let mut break_evens = Vec::new();
     let mut ev = Evaluator::new(mp, rp);
     // Totals at the scenario's own values, once for all drivers (the probe below compares
     // against them bit for bit, so they come from the same evaluator).
     let (bm, br) = ev.totals(&r.vars());
     let base = (bm?, br?);
-    for id in drivers(r) {
-        let Some(idx) = dataset::param_index(id) else {
-            continue;
-        };
+    for idx in drivers(r) {
         let def = &PARAMETERS[idx];
+        let id = def.id;
         let current = r.params[idx];
         let (lo, mut hi) = (def.min, def.max);
         if id == "recoveryYield" {
@@ -223,12 +228,12 @@ pub fn claim_check(
             let note = match value {
                 Some(v) => format!(
                     "the reduction equals {stated} % at {id} = {}",
-                    crate::format_sig(v, 4)
+                    format_sig(v, 4)
                 ),
                 None => format!(
                     "no value in [{}, {}] makes the reduction equal {stated} %",
-                    crate::format_sig(lo, 4),
-                    crate::format_sig(hi, 4)
+                    format_sig(lo, 4),
+                    format_sig(hi, 4)
                 ),
             };
             (value, note)
@@ -244,19 +249,21 @@ pub fn claim_check(
         });
     }
     let mut by_allocation = Vec::new();
+    let vars = r.vars();
     for a in Allocation::ALL {
-        let (mut ma, mut ra) = (mp.clone(), rp.clone());
-        ma.plan.allocation = a;
-        ra.plan.allocation = a;
-        let vars = r.vars();
-        if let (Ok(m), Ok(c)) = (route_total(&ma, &vars), route_total(&ra, &vars)) {
+        let (ma, ra) = (
+            mp.compiled.with_allocation(a),
+            rp.compiled.with_allocation(a),
+        );
+        let (mut wm, mut wr) = (ma.workspace(), ra.workspace());
+        if let (Ok(m), Ok(c)) = (ma.total(&vars, &mut wm), ra.total(&vars, &mut wr)) {
             let red = reduction_percent(m, c);
             by_allocation.push(AllocationCase {
                 allocation: a,
                 mined: m,
                 recycled: c,
                 reduction_percent: red,
-                holds: red.is_some_and(|x| x >= stated - 1e-9),
+                holds: holds(red, stated),
             });
         }
     }
@@ -265,23 +272,23 @@ pub fn claim_check(
         Some(red) => format!(
             "Recycled {} is {} % {} than mined from {} under {} allocation ({}, grid {} {} at {}): the stated {} % reduction {}.",
             r.oxide,
-            crate::format_sig(red.abs(), 3),
+            format_sig(red.abs(), 3),
             if red >= 0.0 { "lower" } else { "higher" },
             r.baseline.label,
             r.allocation.as_str(),
             r.recycling_rule.as_str(),
-            crate::format_sig(r.params[r.site.grid_param], 3),
+            format_sig(r.params[r.site.grid_param], 3),
             grid.unit,
             r.site.label,
             stated,
-            if holds { "holds" } else { "does not hold" }
+            if holds_now { "holds" } else { "does not hold" }
         ),
         None => "No reduction can be computed: the mined total is not positive.".into(),
     };
     Ok(ClaimCheck {
         stated_percent: stated,
         reduction_percent: reduction,
-        holds,
+        holds: holds_now,
         verdict,
         break_evens,
         by_allocation,

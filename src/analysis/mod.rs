@@ -1,7 +1,7 @@
-//! Analyses on top of the engine: route results and the mined-versus-recycled comparison with
-//! its claim check and break-even values.
+//! Analyses on top of the planned routes: each route's result, the mined-versus-recycled
+//! comparison, its claim check with break-even values, and the reduction and verdict rules.
 
 pub mod claim;
 pub mod compare;
-pub mod monte_carlo;
-pub mod sensitivity;
+pub mod route_result;
+pub mod verdict;

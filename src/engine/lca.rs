@@ -37,11 +37,11 @@ pub struct Solution {
 /// ```
 /// use reo_lca::engine::*;
 /// let p = |id: &str| ProductLabel { id: id.into(), name: id.into(), unit: "kg".into() };
-/// let q = |id: &str| ProcessLabel { id: id.into(), name: id.into(), stage: "s".into(), allocation: None };
+/// let q = |id: &str| ProcessLabel { id: id.into(), name: id.into(), stage: "s".into(), background: false, allocation: None };
 /// // one process makes 1 kg of x and emits 2 kg CO2
 /// let sys = ProductSystem {
 ///     products: vec![p("x")], processes: vec![q("make x")],
-///     flows: vec![FlowLabel { id: "co2".into(), name: "CO2".into(), unit: "kg".into(), origin: "fossil".into() }],
+///     flows: vec![FlowLabel { id: "co2".into(), name: "CO2".into(), unit: "kg".into(), origin: Origin::Fossil }],
 ///     technosphere: vec![Triplet { row: 0, col: 0, value: 1.0 }],
 ///     biosphere: vec![Triplet { row: 0, col: 0, value: 2.0 }],
 ///     characterisation: vec![1.0], demand: vec![3.0],
@@ -177,8 +177,19 @@ fn singular(sys: &ProductSystem, a: &[f64], k: usize) -> Error {
     Error::SingularSystem { products }
 }
 
+/// What carries a contribution's burden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, tsify_next::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub enum ContributionKind {
+    /// A background product taken in, with its whole supply chain.
+    Input,
+    /// A direct emission of the foreground process.
+    Emission,
+}
+
 /// One row of a contribution analysis.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct Contribution {
     /// Stage of the foreground process.
@@ -188,12 +199,11 @@ pub struct Contribution {
     /// What carries the burden: a background product (input) or an elementary flow (direct
     /// emission).
     pub item: String,
-    /// `input` or `emission`.
-    pub kind: String,
+    pub kind: ContributionKind,
     /// Physical amount per functional unit, in `unit`.
     pub amount: f64,
     pub unit: String,
-    /// kg CO2-eq per functional unit.
+    /// kg CO2-eq per kg of functional unit.
     pub impact: f64,
 }
 
@@ -253,7 +263,7 @@ impl Solution {
                 stage: p.stage.clone(),
                 process: p.id.clone(),
                 item: sys.flows[t.row].id.clone(),
-                kind: "emission".into(),
+                kind: ContributionKind::Emission,
                 amount,
                 unit: sys.flows[t.row].unit.clone(),
                 impact: amount * sys.characterisation[t.row],
@@ -269,7 +279,7 @@ impl Solution {
                 stage: p.stage.clone(),
                 process: p.id.clone(),
                 item: sys.products[t.row].id.clone(),
-                kind: "input".into(),
+                kind: ContributionKind::Input,
                 amount,
                 unit: sys.products[t.row].unit.clone(),
                 impact: amount * self.product_intensity[t.row],
@@ -318,5 +328,21 @@ impl Solution {
             }
         }
         out
+    }
+}
+
+impl ContributionKind {
+    /// The value as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContributionKind::Input => "input",
+            ContributionKind::Emission => "emission",
+        }
+    }
+}
+
+impl std::fmt::Display for ContributionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

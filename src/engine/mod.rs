@@ -6,5 +6,5 @@ pub mod lca;
 pub mod lu;
 pub mod system;
 
-pub use lca::{solve, Solution};
-pub use system::{FlowLabel, ProcessLabel, ProductLabel, ProductSystem, Triplet};
+pub use lca::{solve, Contribution, ContributionKind, Solution};
+pub use system::{FlowLabel, Origin, ProcessLabel, ProductLabel, ProductSystem, Triplet};

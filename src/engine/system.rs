@@ -4,52 +4,67 @@
 
 use serde::Serialize;
 
-/// One non-zero matrix entry.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// One non-zero matrix entry (0-based; entries at the same position add up).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 pub struct Triplet {
     pub row: usize,
     pub col: usize,
     pub value: f64,
 }
 
+/// Fossil or biogenic carbon, for ISO 14067-style reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, tsify_next::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub enum Origin {
+    Fossil,
+    Biogenic,
+}
+
 /// Row label of A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductLabel {
     pub id: String,
     pub name: String,
+    /// Unit of one unit of the product (`kg`, `kWh`, `MJ`, `tkm`, …).
     pub unit: String,
 }
 
 /// Column label of A and B.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessLabel {
     pub id: String,
     pub name: String,
-    /// Life-cycle stage (`background` for supply-chain datasets).
+    /// Life-cycle stage.
     pub stage: String,
+    /// Whether this is a background (supply-chain) dataset: its impacts are attributed to the
+    /// foreground stages that use it.
+    pub background: bool,
     /// Allocation applied to build this column, if it came from a multi-output process.
     pub allocation: Option<String>,
 }
 
 impl ProcessLabel {
-    /// Whether this process is a background dataset (its impacts are attributed to the
-    /// foreground stages that use it).
+    /// Whether this process is a background dataset.
     pub fn is_background(&self) -> bool {
-        self.stage == "background"
+        self.background
     }
 }
 
 /// Row label of B.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowLabel {
     pub id: String,
     pub name: String,
+    /// Unit of the flow (kg of the substance).
     pub unit: String,
-    /// `fossil` or `biogenic`.
-    pub origin: String,
+    pub origin: Origin,
 }
 
 /// A product system ready to solve.
@@ -80,5 +95,21 @@ impl ProductSystem {
             }
         }
         a
+    }
+}
+
+impl Origin {
+    /// The value as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Fossil => "fossil",
+            Origin::Biogenic => "biogenic",
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -3,6 +3,7 @@
 // the scratch project of tests/node/package.test.mjs against the installed tarball. Each
 // `@ts-expect-error` line must fail to type-check, so loose (`any`) types fail the test.
 import init, {
+  Calculator,
   compare,
   decodeShare,
   encodeShare,
@@ -87,7 +88,7 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
   const ps: PresetInfo[] = presets();
   const params: ParameterInfo[] = parameters();
   const u: Distribution = params[0].uncertainty;
-  const spread = u.kind === 'lognormal' ? u.gsd : u.kind === 'uniform' ? u.high - u.low : 0;
+  const spread = u.kind === 'lognormal' && 'gsd' in u ? u.gsd : u.kind === 'uniform' ? u.high - u.low : 0;
   const ids: string[] = [...routes().map((r) => r.id), ...sites().map((s) => s.id)];
   const keys: string[] = sources().map((s) => s.key);
   const sets: string[] = priceSets();
@@ -114,6 +115,17 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
   const sofar: MonteCarloSummary = run.summary();
   const n: number = run.iterations + run.seed;
   run.free();
+  const calc = new Calculator({ preset: 'ionic-missouri', overrides: null, oxide: 'Dy2O3' });
+  const viaCalc: Comparison = calc.comparison();
+  const calcUse: InUse = calc.inUse();
+  const calcLink: string = calc.shareLink();
+  const calcMatrices: MatrixExport = calc.matrices('recycled');
+  const calcCsv: string = calc.csv();
+  calc.free();
+  // @ts-expect-error: the oxide is one of the functional-unit oxides
+  new Calculator({ preset: 'ionic-missouri', oxide: 'Fe2O3' });
+  // @ts-expect-error: matrices takes a side
+  calc.matrices('both');
   const sens: Sensitivity = sensitivity({ preset: 'ionic-missouri' });
   const bar: TornadoBar | undefined = sens.tornado.bars[0];
   const swing: number = bar?.swing ?? 0;
@@ -166,5 +178,6 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
     draws.length + pLower + pClaim + why.length + p95 + src + quick.summary.iterations,
     done + fresh.mined.length + sofar.mined.mean + n + swing + (low ?? 0),
     asArray.length + lowNum,
+    viaCalc.mined.total + calcUse.parameters.length + calcLink.length + calcMatrices.score + calcCsv.length,
   ].reduce((x, y) => x + y, 0);
 }

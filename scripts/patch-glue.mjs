@@ -1,0 +1,42 @@
+// Makes the generated JS glue's classes safe to free twice and to call after free().
+//
+//   node scripts/patch-glue.mjs pkg/reo_lca.js
+//
+// wasm-bindgen's `free()` passes the (zeroed) pointer of an already freed object back into the
+// module, and so does every method called after `free()`. The module then throws from inside
+// WebAssembly ("null pointer passed to rust"): the exception unwinds the WebAssembly frames
+// without restoring the module's stack pointer, so enough of them break the module for good.
+// This patch checks in JS first: a second `free()` (or `[Symbol.dispose]()`) does nothing, and a
+// call after `free()` throws a plain `Error` before entering the module. Each edit must apply
+// (wasm-bindgen is pinned; a new version that generates other code fails the build here).
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node scripts/patch-glue.mjs <glue.js>');
+  process.exit(2);
+}
+let js = readFileSync(file, 'utf8');
+if (js.includes('function __reoLive(')) process.exit(0); // already patched
+
+const free = /(\n(\s+)free\(\) \{\n\s+const ptr = this\.__destroy_into_raw\(\);\n)/g;
+const frees = js.match(free)?.length ?? 0;
+js = js.replace(free, '$1$2    if (ptr === 0) return;\n');
+
+const call = /wasm\.(\w+)\(this\.__wbg_ptr/g;
+const calls = js.match(call)?.length ?? 0;
+js = js.replace(call, 'wasm.$1(__reoLive(this)');
+
+if (frees < 2 || calls < 10) {
+  console.error(`patch-glue: expected the classes' free() and methods in ${file}, found ${frees} free() and ${calls} calls`);
+  process.exit(1);
+}
+js += `
+/** The live pointer of a class instance, or a plain Error (thrown in JS) after free(). */
+function __reoLive(obj) {
+    if (obj.__wbg_ptr === 0) throw new Error(\`\${obj.constructor.name}: used after free()\`);
+    return obj.__wbg_ptr;
+}
+`;
+writeFileSync(file, js);
+console.log(`patch-glue: ${frees} free() made idempotent, ${calls} method calls checked for use after free()`);

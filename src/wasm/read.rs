@@ -1,0 +1,309 @@
+//! Reading JS values: a value is first read into a small owned tree ([`Input`]) within size
+//! limits, then into the core's serde types by [`Input`]'s own deserializer, with the field
+//! path of any error recorded by [`crate::read`] (the same mechanism as the JSON reader's).
+//! Reading the whole object (rather than only the fields a struct asks for) is what lets
+//! `deny_unknown_fields` reject misspelt keys. `undefined` properties count as absent, `null`
+//! as "not given"; structs are read only from objects. Nesting, lengths and the total number
+//! of values are bounded ([`MAX_DEPTH`], [`MAX_LEN`], [`MAX_VALUES`]) before anything is
+//! allocated. Every shape error is a `TypeError` whose message starts with the field path, e.g.
+//! `overrides.gridSrmw: invalid type: string "a", expected f64`; a size limit is a
+//! `RangeError`.
+
+use js_sys::{Array, Object};
+use serde::de::{self, DeserializeOwned, IntoDeserializer};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::error::{into_js_error, type_error};
+use crate::error::Error;
+use crate::read::{self, render, Root, Segment};
+
+/// Deepest nesting of objects and arrays read from JS (a scenario needs 5).
+pub const MAX_DEPTH: usize = 32;
+/// Most elements of one array or keys of one object read from JS (the core's own limits on
+/// overrides, processes and exchanges are far below and give the precise message).
+pub const MAX_LEN: usize = 100_000;
+/// Most values read from one JS argument in all (an object may reference the same large array
+/// many times).
+pub const MAX_VALUES: usize = 1_000_000;
+
+/// A JS value as plain data: what a scenario or any other argument may be made of.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    List(Vec<Input>),
+    Map(Vec<(String, Input)>),
+}
+
+/// Reads JS values into [`Input`] trees within the limits above.
+struct Reader<'a> {
+    root: Root<'a>,
+    path: Vec<Segment>,
+    values: usize,
+}
+
+impl Reader<'_> {
+    fn here(&self) -> String {
+        render(self.root, &self.path)
+    }
+
+    fn too_large(&self, len: usize, max: usize) -> JsValue {
+        let e = Error::TooLarge {
+            field: self.here(),
+            len,
+            max,
+        };
+        into_js_error(e)
+    }
+
+    fn read(&mut self, v: &JsValue) -> Result<Input, JsValue> {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(self.too_large(self.values, MAX_VALUES));
+        }
+        if v.is_null() || v.is_undefined() {
+            return Ok(Input::Null);
+        }
+        if let Some(b) = v.as_bool() {
+            return Ok(Input::Bool(b));
+        }
+        if let Some(x) = v.as_f64() {
+            return Ok(Input::Num(x));
+        }
+        if let Some(s) = v.as_string() {
+            return Ok(Input::Str(s));
+        }
+        if self.path.len() >= MAX_DEPTH {
+            return Err(type_error(
+                &self.here(),
+                &format!("nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        if Array::is_array(v) {
+            let arr: &Array = v.unchecked_ref();
+            // The length is checked before anything is read or allocated: a sparse array can
+            // claim 2^32 - 1 elements.
+            let len = arr.length() as usize;
+            if len > MAX_LEN {
+                return Err(self.too_large(len, MAX_LEN));
+            }
+            let mut out = Vec::with_capacity(len);
+            for i in 0..len {
+                self.path.push(Segment::Index(i));
+                out.push(self.read(&arr.get(i as u32))?);
+                self.path.pop();
+            }
+            return Ok(Input::List(out));
+        }
+        if v.is_object() && !v.is_function() && !v.is_instance_of::<js_sys::Map>() {
+            let entries = Object::entries(v.unchecked_ref());
+            let len = entries.length() as usize;
+            if len > MAX_LEN {
+                return Err(self.too_large(len, MAX_LEN));
+            }
+            let mut out = Vec::with_capacity(len);
+            for pair in entries.iter() {
+                let pair: Array = pair.unchecked_into();
+                let value = pair.get(1);
+                if value.is_undefined() {
+                    continue;
+                }
+                let key = pair.get(0).as_string().unwrap_or_default();
+                self.path.push(Segment::Key(key.clone()));
+                out.push((key, self.read(&value)?));
+                self.path.pop();
+            }
+            return Ok(Input::Map(out));
+        }
+        let got = if v.is_instance_of::<js_sys::Map>() {
+            "Map".to_string()
+        } else {
+            v.js_typeof().as_string().unwrap_or_default()
+        };
+        Err(type_error(
+            &self.here(),
+            &format!("unsupported value of type {got}; expected plain data (object, array, string, number, boolean or null)"),
+        ))
+    }
+}
+
+/// A deserialization error of an [`Input`] (its path is recorded by [`crate::read`]).
+#[derive(Debug)]
+pub struct DeError(String);
+
+impl std::fmt::Display for DeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        DeError(msg.to_string())
+    }
+}
+
+/// Reads a JS argument into a core type; errors name the field under `root` (a scenario's
+/// fields relative to it, `Root::relative("scenario")`; options under their name,
+/// `Root::named("options")`).
+pub fn from_js<T: DeserializeOwned>(value: &JsValue, root: Root) -> Result<T, JsValue> {
+    let input = Reader {
+        root,
+        path: Vec::new(),
+        values: 0,
+    }
+    .read(value)?;
+    read::deserialize(input).map_err(|e| into_js_error(read::shape_error(root, e.path, &e.error.0)))
+}
+
+impl<'de> IntoDeserializer<'de, DeError> for Input {
+    type Deserializer = Input;
+    fn into_deserializer(self) -> Input {
+        self
+    }
+}
+
+/// Object entries.
+struct MapAccess {
+    entries: std::vec::IntoIter<(String, Input)>,
+    key: String,
+    value: Option<Input>,
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess {
+    type Error = DeError;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        self.key = key;
+        // An unknown field fails here: its path is the key itself.
+        seed.deserialize(self.key.as_str().into_deserializer())
+            .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
+        let value = self.value.take().unwrap_or(Input::Null);
+        seed.deserialize(value)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// Array elements.
+struct SeqAccess {
+    items: std::iter::Enumerate<std::vec::IntoIter<Input>>,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAccess {
+    type Error = DeError;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        match self.items.next() {
+            None => Ok(None),
+            Some((_, item)) => seed.deserialize(item).map(Some),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Input {
+    type Error = DeError;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self {
+            Input::Null => visitor.visit_unit(),
+            Input::Bool(b) => visitor.visit_bool(b),
+            // Integral numbers go in as integers so that integer fields accept them; float
+            // fields accept integers too, and the conversion is exact below 2^63.
+            Input::Num(x)
+                if x.fract() == 0.0 && x.abs() < 9.2e18 && !(x == 0.0 && x.is_sign_negative()) =>
+            {
+                if x >= 0.0 {
+                    visitor.visit_u64(x as u64)
+                } else {
+                    visitor.visit_i64(x as i64)
+                }
+            }
+            Input::Num(x) => visitor.visit_f64(x),
+            Input::Str(s) => visitor.visit_string(s),
+            Input::List(items) => {
+                let len = items.len();
+                let mut seq = SeqAccess {
+                    items: items.into_iter().enumerate(),
+                };
+                let v = visitor.visit_seq(&mut seq)?;
+                if seq.items.len() > 0 {
+                    return Err(de::Error::invalid_length(len, &"fewer elements"));
+                }
+                Ok(v)
+            }
+            Input::Map(entries) => visitor.visit_map(MapAccess {
+                entries: entries.into_iter(),
+                key: String::new(),
+                value: None,
+            }),
+        }
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self {
+            Input::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        // Unit variants as strings; anything else fails with serde's "invalid type" message.
+        match self {
+            Input::Str(s) => visitor.visit_enum(s.into_deserializer()),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    /// Structs only from objects (serde would also read one from an array, field by field).
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match self {
+            Input::Map(_) => self.deserialize_any(visitor),
+            Input::List(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map identifier ignored_any
+    }
+}
