@@ -1,12 +1,16 @@
-//! Argument parsing and output of the `reo-lca` command.
+//! The `reo-lca` command: dispatch and output. The arguments are parsed in [`args`].
 
+use std::ffi::OsString;
 use std::io::Write;
 
+mod args;
 mod uncertainty;
 
+use args::{arg_err, ArgError, Command, Parsed};
 use reo_lca::analysis::compare::Comparison;
-use reo_lca::export::{export_matrices, results_csv, Side};
-use reo_lca::{catalog, compare, format_sig, CustomInventory, Error, Scenario};
+use reo_lca::dataset::Side;
+use reo_lca::export::{export_matrices, results_csv};
+use reo_lca::{catalog, compare, format_sig};
 
 const USAGE: &str = "usage:
   reo-lca presets
@@ -20,139 +24,8 @@ const USAGE: &str = "usage:
              [--json [--samples]]
   reo-lca sensitivity --preset ID [same scenario options] [--json]";
 
-/// A command-line error: the argument at fault and why. Exit code 2.
-#[derive(Debug)]
-pub struct ArgError(pub String);
-
-fn arg_err(arg: &str, why: impl std::fmt::Display) -> ArgError {
-    ArgError(format!("{arg}: {why}"))
-}
-
-impl From<Error> for ArgError {
-    fn from(e: Error) -> Self {
-        // Map scenario field paths back to the option that set them.
-        let field = e.field();
-        let opt = if field == "overrides" || field.starts_with("overrides.") {
-            "--set"
-        } else if field.starts_with("inventory") {
-            "--inventory"
-        } else {
-            match field.as_str() {
-                "preset" => "--preset",
-                "oxide" => "--oxide",
-                "baseline" => "--baseline",
-                "recycled" => "--recycled",
-                "site" => "--site",
-                "allocation" => "--allocation",
-                "recyclingRule" => "--rule",
-                "gwp" => "--gwp",
-                "priceSet" => "--price-set",
-                "claimPercent" => "--claim",
-                "options.iterations" => "--iterations",
-                "options.seed" => "--seed",
-                _ => "",
-            }
-        };
-        if opt.is_empty() {
-            ArgError(e.to_string())
-        } else {
-            ArgError(format!("{opt}: {e}"))
-        }
-    }
-}
-
-struct Opts {
-    scenario: Scenario,
-    json: bool,
-    csv: bool,
-    route: Option<String>,
-}
-
-fn parse_opts(args: &[String], allow_route: bool) -> Result<Opts, ArgError> {
-    let mut s = Scenario::default();
-    let mut preset = None;
-    let (mut json, mut csv, mut route) = (false, false, None);
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let mut value = |name: &str| -> Result<String, ArgError> {
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| arg_err(name, "needs a value"))
-        };
-        match a {
-            "--preset" => preset = Some(value(a)?),
-            "--oxide" => s.oxide = Some(value(a)?),
-            "--baseline" => s.baseline = Some(value(a)?),
-            "--recycled" => s.recycled = Some(value(a)?),
-            "--site" => s.site = Some(value(a)?),
-            "--allocation" => s.allocation = Some(value(a)?),
-            "--rule" => s.recycling_rule = Some(value(a)?),
-            "--gwp" => s.gwp = Some(value(a)?),
-            "--price-set" => s.price_set = Some(value(a)?),
-            "--claim" => {
-                let v = value(a)?;
-                s.claim_percent = Some(
-                    v.parse()
-                        .map_err(|_| arg_err(a, format!("not a number: {v:?}")))?,
-                );
-            }
-            "--set" => {
-                let v = value(a)?;
-                let (k, x) = v
-                    .split_once('=')
-                    .filter(|(k, _)| !k.trim().is_empty())
-                    .ok_or_else(|| arg_err(a, format!("expected NAME=VALUE, got {v:?}")))?;
-                let x: f64 = x
-                    .trim()
-                    .parse()
-                    .map_err(|_| arg_err(a, format!("{k}: not a number: {x:?}")))?;
-                if s.overrides.insert(k.trim().to_string(), x).is_some() {
-                    return Err(arg_err(a, format!("{k} given twice")));
-                }
-            }
-            "--inventory" => {
-                let path = value(a)?;
-                let text = read_limited(&path, reo_lca::json::MAX_JSON_LEN)
-                    .map_err(|e| arg_err(a, format!("cannot read {path}: {e}")))?;
-                let inv: CustomInventory = reo_lca::json::inventory_from_json(&text)
-                    .map_err(|e| arg_err(a, format!("{path}: {e}")))?;
-                s.inventory = Some(inv);
-            }
-            "--route" if allow_route => route = Some(value(a)?),
-            "--json" => json = true,
-            "--csv" => csv = true,
-            other => return Err(arg_err(other, "unknown argument")),
-        }
-        i += 1;
-    }
-    s.preset = preset.ok_or_else(|| arg_err("--preset", "is required"))?;
-    Ok(Opts {
-        scenario: s,
-        json,
-        csv,
-        route,
-    })
-}
-
-/// Reads a UTF-8 file of at most `max` bytes (a bigger file is an error, not read whole).
-fn read_limited(path: &str, max: usize) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(max as u64 + 1)
-        .read_to_string(&mut text)?;
-    if text.len() > max {
-        return Err(std::io::Error::other(format!(
-            "larger than the limit of {max} bytes"
-        )));
-    }
-    Ok(text)
-}
-
-/// Runs the command; returns the exit code.
-pub fn run(args: &[String], out: &mut impl Write) -> i32 {
+/// Runs the command on the arguments after the program name; returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut impl Write) -> i32 {
     match dispatch(args, out) {
         Ok(()) => 0,
         Err(ArgError(msg)) => {
@@ -176,14 +49,13 @@ fn one_line(msg: &str) -> String {
     s
 }
 
-fn dispatch(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
-    let Some(cmd) = args.first() else {
-        return Err(ArgError("missing command".into()));
-    };
-    let rest = &args[1..];
-    let io = |e: std::io::Error| ArgError(format!("output: {e}"));
-    match cmd.as_str() {
-        "presets" => {
+fn dispatch(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut impl Write,
+) -> Result<(), ArgError> {
+    let p = args::parse(args)?;
+    match p.command {
+        Command::Presets => {
             for p in catalog::presets() {
                 writeln!(
                     out,
@@ -193,7 +65,7 @@ fn dispatch(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
                 .map_err(io)?;
             }
         }
-        "params" => {
+        Command::Params => {
             writeln!(
                 out,
                 "{:<24} {:>10} {:<22} {:>10} {:>10}  status; sources",
@@ -215,37 +87,40 @@ fn dispatch(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
                 .map_err(io)?;
             }
         }
-        "compare" => {
-            let o = parse_opts(rest, false)?;
-            let c = compare(&o.scenario)?;
-            if o.json {
-                let v = serde_json::to_string_pretty(&c).map_err(|e| ArgError(e.to_string()))?;
-                writeln!(out, "{v}").map_err(io)?;
-            } else if o.csv {
+        Command::Compare => {
+            let c = compare(&p.scenario)?;
+            if p.json {
+                writeln!(out, "{}", json(&c)?).map_err(io)?;
+            } else if p.csv {
                 write!(out, "{}", results_csv(&c)).map_err(io)?;
             } else {
                 print_comparison(&c, out).map_err(io)?;
             }
         }
-        "export" => {
-            let o = parse_opts(rest, true)?;
-            let side = Side::parse(
-                o.route
-                    .as_deref()
-                    .ok_or_else(|| arg_err("--route", "is required (mined or recycled)"))?,
-                "route",
-            )
-            .map_err(|e| arg_err("--route", e))?;
-            let m = export_matrices(&o.scenario, side)?;
-            let v = serde_json::to_string_pretty(&m).map_err(|e| ArgError(e.to_string()))?;
-            writeln!(out, "{v}").map_err(io)?;
-        }
-        "mc" => uncertainty::monte_carlo(rest, out)?,
-        "sensitivity" => uncertainty::sensitivity(rest, out)?,
-        "help" | "--help" | "-h" => writeln!(out, "{USAGE}").map_err(io)?,
-        other => return Err(arg_err(other, "unknown command")),
+        Command::Export => export(&p, out)?,
+        Command::Mc => uncertainty::monte_carlo(&p, out)?,
+        Command::Sensitivity => uncertainty::sensitivity(&p, out)?,
+        Command::Help => writeln!(out, "{USAGE}").map_err(io)?,
     }
     Ok(())
+}
+
+/// `reo-lca export`.
+fn export(p: &Parsed, out: &mut impl Write) -> Result<(), ArgError> {
+    // `--route` is required by the parser's table.
+    let route = p.route.as_deref().unwrap_or_default();
+    let side = Side::parse(route, "route").map_err(|e| arg_err("--route", e))?;
+    let m = export_matrices(&p.scenario, side)?;
+    writeln!(out, "{}", json(&m)?).map_err(io)?;
+    Ok(())
+}
+
+fn io(e: std::io::Error) -> ArgError {
+    ArgError(format!("output: {e}"))
+}
+
+fn json(v: &impl serde::Serialize) -> Result<String, ArgError> {
+    serde_json::to_string_pretty(v).map_err(|e| ArgError(e.to_string()))
 }
 
 fn print_comparison(c: &Comparison, out: &mut impl Write) -> std::io::Result<()> {

@@ -2,80 +2,23 @@
 
 use std::io::Write;
 
-use reo_lca::analysis::monte_carlo::{McOptions, McResult, MAX_ITERATIONS};
-use reo_lca::analysis::sensitivity::Sensitivity;
 use reo_lca::format_sig;
-use reo_lca::model::scenario::resolve;
+use reo_lca::model::resolve::resolve;
+use reo_lca::uncertainty::sensitivity::Sensitivity;
+use reo_lca::uncertainty::{McOptions, McResult};
 
-use super::{arg_err, parse_opts, ArgError};
-
-/// Takes `name VALUE` out of `args` (the last one wins if repeated).
-fn take_value(args: &mut Vec<String>, name: &str) -> Result<Option<String>, ArgError> {
-    let mut found = None;
-    while let Some(i) = args.iter().position(|a| a == name) {
-        if i + 1 >= args.len() {
-            return Err(arg_err(name, "needs a value"));
-        }
-        found = Some(args.remove(i + 1));
-        args.remove(i);
-    }
-    Ok(found)
-}
-
-/// Takes the flag `name` out of `args`.
-fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
-    let before = args.len();
-    args.retain(|a| a != name);
-    args.len() != before
-}
-
-fn io(e: std::io::Error) -> ArgError {
-    ArgError(format!("output: {e}"))
-}
-
-fn json(v: &impl serde::Serialize) -> Result<String, ArgError> {
-    serde_json::to_string_pretty(v).map_err(|e| ArgError(e.to_string()))
-}
+use super::{io, json, ArgError, Parsed};
 
 /// `reo-lca mc`.
-pub fn monte_carlo(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
-    let mut args = args.to_vec();
-    let iterations = match take_value(&mut args, "--iterations")? {
-        Some(v) => v.trim().parse::<usize>().map_err(|_| {
-            arg_err(
-                "--iterations",
-                format!("not a whole number from 1 to {MAX_ITERATIONS}: {v:?}"),
-            )
-        })?,
-        None => McOptions::default().iterations,
-    };
-    let seed = match take_value(&mut args, "--seed")? {
-        Some(v) => v.trim().parse::<u64>().map_err(|_| {
-            arg_err(
-                "--seed",
-                format!("not a whole number from 0 to {}: {v:?}", u64::MAX),
-            )
-        })?,
-        None => McOptions::default().seed,
-    };
-    let samples = take_flag(&mut args, "--samples");
-    let o = parse_opts(&args, false)?;
-    if o.csv {
-        return Err(arg_err("--csv", "not available for mc (use --json)"));
-    }
-    if samples && !o.json {
-        return Err(arg_err("--samples", "needs --json"));
-    }
+pub fn monte_carlo(p: &Parsed, out: &mut impl Write) -> Result<(), ArgError> {
     let opts = McOptions {
-        iterations,
-        seed,
         global_sensitivity: true,
-        ..McOptions::default()
+        ..p.mc
     };
-    let r = reo_lca::analysis::monte_carlo::monte_carlo(&o.scenario, &opts)?;
-    if o.json {
+    let r = reo_lca::uncertainty::monte_carlo(&p.scenario, &opts)?;
+    if p.json {
         let mut v = serde_json::to_value(&r).map_err(|e| ArgError(e.to_string()))?;
-        if !samples {
+        if !p.samples {
             if let Some(m) = v.as_object_mut() {
                 m.remove("samples");
             }
@@ -88,17 +31,10 @@ pub fn monte_carlo(args: &[String], out: &mut impl Write) -> Result<(), ArgError
 }
 
 /// `reo-lca sensitivity`.
-pub fn sensitivity(args: &[String], out: &mut impl Write) -> Result<(), ArgError> {
-    let o = parse_opts(args, false)?;
-    if o.csv {
-        return Err(arg_err(
-            "--csv",
-            "not available for sensitivity (use --json)",
-        ));
-    }
-    let r = resolve(&o.scenario)?;
-    let s = reo_lca::analysis::sensitivity::sensitivity_resolved(&r)?;
-    if o.json {
+pub fn sensitivity(p: &Parsed, out: &mut impl Write) -> Result<(), ArgError> {
+    let r = resolve(&p.scenario)?;
+    let s = reo_lca::uncertainty::sensitivity::sensitivity_resolved(&r)?;
+    if p.json {
         writeln!(out, "{}", json(&s)?).map_err(io)?;
     } else {
         print_sensitivity(&s, out).map_err(io)?;
@@ -130,7 +66,11 @@ fn print_mc(r: &McResult, out: &mut impl Write) -> std::io::Result<()> {
             "independent routes"
         }
     )?;
-    let sampled_p = s.sampled.iter().filter(|i| i.kind == "parameter").count();
+    let sampled_p = s
+        .sampled
+        .iter()
+        .filter(|i| i.kind == reo_lca::uncertainty::inputs::InputKind::Parameter)
+        .count();
     writeln!(
         out,
         "sampled           {} parameters, {} exchanges",
@@ -163,7 +103,7 @@ fn print_mc(r: &McResult, out: &mut impl Write) -> std::io::Result<()> {
     for m in [&s.mined, &s.recycled] {
         row(
             out,
-            m.kind,
+            m.kind.as_str(),
             Some(m.deterministic),
             (m.mean, m.median, m.p5, m.p95, m.sd),
         )?;
