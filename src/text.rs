@@ -33,3 +33,15 @@ pub fn truncate(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// `impl Display` for enums that have an `as_str()`: they print as they serialize.
+macro_rules! display_as_str {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+pub(crate) use display_as_str;

@@ -261,8 +261,4 @@ pub struct PriceSetRow {
     pub note: &'static str,
 }
 
-impl std::fmt::Display for Side {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::text::display_as_str!(Side);

@@ -341,8 +341,4 @@ impl ContributionKind {
     }
 }
 
-impl std::fmt::Display for ContributionKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::text::display_as_str!(ContributionKind);

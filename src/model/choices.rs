@@ -129,13 +129,4 @@ pub fn unknown(field: &str, kind: &'static str, value: &str, expected: &str) -> 
     }
 }
 
-macro_rules! display_as_str {
-    ($($t:ty),*) => {$(
-        impl std::fmt::Display for $t {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    )*};
-}
-display_as_str!(Allocation, RecyclingRule, GwpSet, UsedBy);
+crate::text::display_as_str!(Allocation, RecyclingRule, GwpSet, UsedBy);

@@ -261,8 +261,4 @@ impl InputKind {
     }
 }
 
-impl std::fmt::Display for InputKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::text::display_as_str!(InputKind);

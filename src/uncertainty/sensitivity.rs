@@ -454,8 +454,4 @@ impl SensitivityMethod {
     }
 }
 
-impl std::fmt::Display for SensitivityMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::text::display_as_str!(SensitivityMethod);
