@@ -126,18 +126,6 @@ fn fmt_f64(x: f64) -> String {
     }
 }
 
-fn yes_no(t: &Table, i: usize, r: &Row, col: &str) -> bool {
-    match get(t, i, r, col) {
-        "yes" => true,
-        "no" => false,
-        other => panic!(
-            "{}.csv row {}: {col} must be yes or no, got {other:?}",
-            t.name,
-            i + 2
-        ),
-    }
-}
-
 fn lit(s: &str) -> String {
     format!("{s:?}")
 }
@@ -211,7 +199,71 @@ fn dist(t: &Table, i: usize, r: &Row, default: Option<f64>) -> String {
 
 /// Compiles a formula such as `0.25 * recoveryYield * sxScale` into a Rust expression over
 /// `v: &Vars`. Grammar: numbers, identifiers, `+ - * /`, parentheses.
-fn compile_formula(src: &str, params: &[String], t: &Table, i: usize) -> (String, BTreeSet<usize>) {
+/// The ore baskets: for each formula identifier `share_<basket>_<product>` (dashes of the basket
+/// id as underscores), the Rust expression of the share normalised over its basket and the
+/// parameters it reads.
+type Baskets = HashMap<String, (String, BTreeSet<usize>)>;
+
+fn basket_shares(t: &Table, params: &[String], products: &[String]) -> Baskets {
+    // members per basket: (product, Rust term of its share, parameter read)
+    type Member = (String, String, Option<usize>);
+    let mut members: Vec<(String, Vec<Member>)> = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        index_of(products, &r["product"], "product", t, i);
+        status(t, i, &r["status"]);
+        let v = r["value"].trim();
+        let (term, p) = match params.iter().position(|k| k == v) {
+            Some(p) => (format!("v.p[{p}]"), Some(p)),
+            None => {
+                let x: f64 = v.parse().unwrap_or_else(|_| {
+                    panic!(
+                        "baskets.csv row {}: value {v:?} is neither a number nor a parameter id",
+                        i + 2
+                    )
+                });
+                if !(0.0..=1.0).contains(&x) {
+                    panic!("baskets.csv row {}: share {x} outside [0, 1]", i + 2);
+                }
+                (fmt_f64(x), None)
+            }
+        };
+        let b = r["basket"].clone();
+        match members.iter_mut().find(|(k, _)| *k == b) {
+            Some((_, m)) => {
+                if m.iter().any(|(q, _, _)| *q == r["product"]) {
+                    panic!(
+                        "baskets.csv row {}: {} twice in basket {b}",
+                        i + 2,
+                        r["product"]
+                    );
+                }
+                m.push((r["product"].clone(), term, p))
+            }
+            None => members.push((b, vec![(r["product"].clone(), term, p)])),
+        }
+    }
+    let mut out = Baskets::new();
+    for (b, m) in &members {
+        let total: Vec<&str> = m.iter().map(|(_, t, _)| t.as_str()).collect();
+        let used: BTreeSet<usize> = m.iter().filter_map(|(_, _, p)| *p).collect();
+        for (product, term, _) in m {
+            let id = format!("share_{}_{}", b.replace('-', "_"), product);
+            out.insert(
+                id,
+                (format!("({term} / ({}))", total.join(" + ")), used.clone()),
+            );
+        }
+    }
+    out
+}
+
+fn compile_formula(
+    src: &str,
+    params: &[String],
+    baskets: &Baskets,
+    t: &Table,
+    i: usize,
+) -> (String, BTreeSet<usize>) {
     let mut out = String::new();
     let mut used = BTreeSet::new();
     let mut chars = src.chars().peekable();
@@ -248,6 +300,9 @@ fn compile_formula(src: &str, params: &[String], t: &Table, i: usize) -> (String
                 used.insert(p);
             } else if DERIVED.contains(&s.as_str()) {
                 write!(out, "v.d.{s}").unwrap();
+            } else if let Some((expr, ps)) = baskets.get(&s) {
+                out.push_str(expr);
+                used.extend(ps);
             } else {
                 panic!(
                     "{}.csv row {}: unknown identifier {s:?} in formula {src:?}",
@@ -302,6 +357,8 @@ fn main() {
     let routes = read_table(dir, "routes");
     let presets = read_table(dir, "presets");
     let price_sets = read_table(dir, "price_sets");
+    let basket_rows = read_table(dir, "baskets");
+    let schemes = read_table(dir, "allocation_schemes");
 
     let source_keys = keys(&sources, "key");
     let param_keys = keys(&params, "id");
@@ -309,6 +366,14 @@ fn main() {
     let product_keys = keys(&products, "id");
     let process_keys = keys(&processes, "id");
     let route_keys = keys(&routes, "id");
+    let baskets = basket_shares(&basket_rows, &param_keys, &product_keys);
+    // A process belongs to a route or to a family of routes (column `family` of routes.csv).
+    let route_families: Vec<String> = routes
+        .rows
+        .iter()
+        .map(|r| r["family"].clone())
+        .filter(|f| !f.is_empty())
+        .collect();
     let site_keys = keys(&sites, "id");
     keys(&elements, "symbol");
     keys(&oxides, "id");
@@ -469,7 +534,10 @@ fn main() {
             lit(&r["id"]),
             lit(&r["name"]),
             lit(&r["unit"]),
-            yes_no(t, i, r, "functional_unit")
+            match r["functional_unit"].as_str() {
+                "" => "None".to_string(),
+                phrase => format!("Some({})", lit(phrase)),
+            }
         )
         .unwrap();
     }
@@ -479,14 +547,14 @@ fn main() {
         .rows
         .iter()
         .enumerate()
-        .filter(|(i, r)| yes_no(&products, *i, r, "functional_unit"))
+        .filter(|(_, r)| !r["functional_unit"].is_empty())
         .map(|(_, r)| format!("{:?}", r["id"]))
         .collect();
     writeln!(
         o,
         "/// TypeScript declaration of the functional-unit products (column `functional_unit` of\n/// products.csv).\npub const FUNCTIONAL_UNIT_TS: &str = {};\n",
         lit(&format!(
-            "/** A functional-unit oxide (1 kg at the plant gate). */\nexport type Oxide = {};",
+            "/** A functional-unit product: an oxide (1 kg at the plant gate) or a metal (1 kg at the smelter gate). */\nexport type FunctionalUnit = {};",
             fu.join(" | ")
         ))
     )
@@ -498,7 +566,9 @@ fn main() {
         let t = &processes;
         let tier = match r["tier"].as_str() {
             "route" => {
-                index_of(&route_keys, &r["route"], "route", t, i);
+                if !route_families.contains(&r["route"]) {
+                    index_of(&route_keys, &r["route"], "route", t, i);
+                }
                 "Tier::Route"
             }
             "shared" => "Tier::Shared",
@@ -555,19 +625,19 @@ fn main() {
             ),
             other => panic!("exchanges.csv row {}: direction {other:?}", i + 2),
         };
-        let (expr, used) = compile_formula(&r["amount"], &param_keys, t, i);
+        let (expr, used) = compile_formula(&r["amount"], &param_keys, &baskets, t, i);
         writeln!(
             fns,
-            "#[allow(unused_variables, clippy::eq_op, clippy::identity_op)]\nfn ex_{i}(v: &Vars) -> f64 {{ {expr} }}"
+            "#[allow(unused_variables, unused_parens, clippy::eq_op, clippy::identity_op)]\nfn ex_{i}(v: &Vars) -> f64 {{ {expr} }}"
         )
         .unwrap();
         let share = if r["model_share"].is_empty() {
             "None".to_string()
         } else {
-            let (sexpr, _) = compile_formula(&r["model_share"], &param_keys, t, i);
+            let (sexpr, _) = compile_formula(&r["model_share"], &param_keys, &baskets, t, i);
             writeln!(
                 fns,
-                "#[allow(unused_variables, clippy::eq_op, clippy::identity_op)]\nfn share_{i}(v: &Vars) -> f64 {{ {sexpr} }}"
+                "#[allow(unused_variables, unused_parens, clippy::eq_op, clippy::identity_op)]\nfn share_{i}(v: &Vars) -> f64 {{ {sexpr} }}"
             )
             .unwrap();
             format!("Some(share_{i})")
@@ -634,15 +704,35 @@ fn main() {
             "" => "None".to_string(),
             id => format!("Some({})", index_of(&param_keys, id, "parameter", t, i)),
         };
+        // Products the route makes only when a parameter is above 0.
+        let conditional: Vec<String> = r["oxides_if"]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|kv| {
+                let (k, v) = kv
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("routes.csv row {}: oxides_if {kv:?}", i + 2));
+                index_of(&product_keys, k, "product", t, i);
+                format!(
+                    "({}, {})",
+                    lit(k),
+                    index_of(&param_keys, v, "parameter", t, i)
+                )
+            })
+            .collect();
         writeln!(
             o,
-            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], available: {}, allocation_points: &[{}], claim_driver: {driver}, uniform_oxide_burden: {}, sources: {}, note: {} }},",
+            "    RouteDef {{ id: {}, kind: {kind}, label: {}, oxides: &[{}], oxides_if: &[{}], available: {}, allocation_points: &[{}], claim_driver: {driver}, family: {}, sources: {}, note: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             oxides_list.join(", "),
+            conditional.join(", "),
             r["available"] == "yes",
             points.join(", "),
-            yes_no(t, i, r, "uniform_oxide_burden"),
+            match r["family"].as_str() {
+                "" => "None".to_string(),
+                f => format!("Some({})", lit(f)),
+            },
             source_list(t, i, r, "sources", &source_keys),
             lit(&r["note"])
         )
@@ -672,9 +762,37 @@ fn main() {
                 format!("({p}, {})", fmt_f64(x))
             })
             .collect();
+        if !["mass", "economic", "model"].contains(&r["allocation"].as_str()) {
+            panic!(
+                "presets.csv row {}: allocation {:?}",
+                i + 2,
+                r["allocation"]
+            );
+        }
+        if !["cut-off", "substitution"].contains(&r["recycling_rule"].as_str()) {
+            panic!(
+                "presets.csv row {}: recycling_rule {:?}",
+                i + 2,
+                r["recycling_rule"]
+            );
+        }
+        let allocation_at: Vec<String> = r["allocation_at"]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|kv| {
+                let (k, v) = kv
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("presets.csv row {}: allocation_at {kv:?}", i + 2));
+                index_of(&process_keys, k, "process", t, i);
+                if !["mass", "economic", "model"].contains(&v) {
+                    panic!("presets.csv row {}: allocation_at rule {v:?}", i + 2);
+                }
+                format!("({}, {})", lit(k), lit(v))
+            })
+            .collect();
         writeln!(
             o,
-            "    PresetDef {{ id: {}, label: {}, recycled: {}, site: {}, baseline: {}, oxide: {}, allocation: {}, recycling_rule: {}, claim_percent: {}, overrides: &[{}], sources: {}, note: {} }},",
+            "    PresetDef {{ id: {}, label: {}, recycled: {}, site: {}, baseline: {}, oxide: {}, allocation: {}, allocation_at: &[{}], recycling_rule: {}, claim_percent: {}, overrides: &[{}], sources: {}, note: {} }},",
             lit(&r["id"]),
             lit(&r["label"]),
             lit(&r["recycled"]),
@@ -682,6 +800,7 @@ fn main() {
             lit(&r["baseline"]),
             lit(&r["oxide"]),
             lit(&r["allocation"]),
+            allocation_at.join(", "),
             lit(&r["recycling_rule"]),
             fmt_f64(num(t, i, r, "claim_percent")),
             overrides.join(", "),
@@ -698,13 +817,82 @@ fn main() {
         let t = &price_sets;
         writeln!(
             o,
-            "    PriceSetRow {{ set: {}, param: {}, value: {}, status: {}, year: {}, sources: {}, note: {} }},",
+            "    PriceSetRow {{ set: {}, param: {}, value: {}, range: {}, sample_group: {}, status: {}, year: {}, sources: {}, note: {} }},",
             lit(&r["set"]),
             index_of(&param_keys, &r["param"], "parameter", t, i),
             fmt_f64(num(t, i, r, "value")),
+            match (r["low"].as_str(), r["high"].as_str()) {
+                ("", "") => "None".to_string(),
+                _ => {
+                    let (lo, hi) = (num(t, i, r, "low"), num(t, i, r, "high"));
+                    if !(lo <= num(t, i, r, "value") && num(t, i, r, "value") <= hi) {
+                        panic!("price_sets.csv row {}: value outside [low, high]", i + 2);
+                    }
+                    format!("Some(({}, {}))", fmt_f64(lo), fmt_f64(hi))
+                }
+            },
+            match r["sample_group"].as_str() {
+                "" => "None".to_string(),
+                g => format!("Some({})", lit(g)),
+            },
             status(t, i, &r["status"]),
             year(t, i, r),
             source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Ore baskets (for display; the formulas use them through `share_*` identifiers)
+    o.push_str("pub static BASKETS: &[BasketRow] = &[\n");
+    for (i, r) in basket_rows.rows.iter().enumerate() {
+        let t = &basket_rows;
+        let v = r["value"].trim();
+        let value = match param_keys.iter().position(|k| k == v) {
+            Some(p) => format!("BasketValue::Parameter({p})"),
+            None => format!("BasketValue::Share({})", fmt_f64(num(t, i, r, "value"))),
+        };
+        writeln!(
+            o,
+            "    BasketRow {{ basket: {}, product: {}, value: {value}, status: {}, year: {}, sources: {}, note: {} }},",
+            lit(&r["basket"]),
+            lit(&r["product"]),
+            status(t, i, &r["status"]),
+            year(t, i, r),
+            source_list(t, i, r, "sources", &source_keys),
+            lit(&r["note"])
+        )
+        .unwrap();
+    }
+    o.push_str("];\n\n");
+
+    // Allocation schemes (the claim map's allocation choices)
+    o.push_str("pub static SCHEMES: &[SchemeDef] = &[\n");
+    for (i, r) in schemes.rows.iter().enumerate() {
+        let rule = |v: &str| -> String {
+            if !["mass", "economic", "model"].contains(&v) {
+                panic!("allocation_schemes.csv row {}: rule {v:?}", i + 2);
+            }
+            lit(v)
+        };
+        let at: Vec<String> = r["at_stages"]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or_else(|| {
+                    panic!("allocation_schemes.csv row {}: at_stages {kv:?}", i + 2)
+                });
+                format!("({}, {})", lit(k), rule(v))
+            })
+            .collect();
+        writeln!(
+            o,
+            "    SchemeDef {{ id: {}, label: {}, rule: {}, at_stages: &[{}], note: {} }},",
+            lit(&r["id"]),
+            lit(&r["label"]),
+            rule(&r["rule"]),
+            at.join(", "),
             lit(&r["note"])
         )
         .unwrap();

@@ -16,6 +16,7 @@
 
 use std::cell::OnceCell;
 
+use crate::analysis::claim_map::{claim_map, ClaimMap};
 use crate::analysis::compare::{compare_planned, Comparison};
 use crate::catalog::{in_use_planned, InUse};
 use crate::dataset::Side;
@@ -89,6 +90,12 @@ impl Calculator {
     /// The labelled matrices of one side.
     pub fn matrices(&self, side: Side) -> Result<MatrixExport> {
         matrices(&self.resolved, self.route(side))
+    }
+
+    /// The reduction and verdict for every combination of baseline, allocation scheme,
+    /// recycling rule, price set and site (see [`crate::analysis::claim_map`]).
+    pub fn claim_map(&self) -> Result<ClaimMap> {
+        claim_map(&self.resolved)
     }
 
     /// Tidy CSV of the results: one row per route × stage × elementary flow.

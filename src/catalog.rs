@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::dataset::{Side, Status, EXCHANGES, PARAMETERS, PRESETS, ROUTES, SITES, SOURCES};
+use crate::dataset::{
+    Side, Status, EXCHANGES, PARAMETERS, PRESETS, PRODUCTS, ROUTES, SITES, SOURCES,
+};
 use crate::error::Result;
 use crate::model::choices::{Allocation, RecyclingRule, UsedBy};
 use crate::model::resolve::{resolve, Resolved};
@@ -24,9 +26,12 @@ pub struct PresetInfo {
     /// Mined baseline route id.
     pub baseline: String,
     /// Functional-unit oxide.
-    #[tsify(type = "Oxide")]
+    #[tsify(type = "FunctionalUnit")]
     pub oxide: String,
     pub allocation: Allocation,
+    /// Rules at single multi-output nodes.
+    #[tsify(type = "Record<string, Allocation>")]
+    pub allocation_at: std::collections::BTreeMap<String, Allocation>,
     pub recycling_rule: RecyclingRule,
     /// The stated reduction checked, %.
     pub claim_percent: f64,
@@ -70,13 +75,89 @@ pub struct RouteInfo {
     pub kind: Side,
     pub label: String,
     /// The functional-unit oxides the route can make.
-    #[tsify(type = "Oxide[]")]
+    #[tsify(type = "FunctionalUnit[]")]
     pub oxides: Vec<String>,
+    /// Functional units it makes only when a parameter is above 0, and why.
+    pub conditional_oxides: Vec<ConditionalOxide>,
     /// Whether the route is modelled (unavailable routes say why in `note`).
     pub available: bool,
+    /// The parameter searched for a break-even value on this baseline (mined routes).
+    pub claim_driver: Option<String>,
     /// Source keys (see `sources()`).
     pub sources: Vec<String>,
     pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionalOxide {
+    #[tsify(type = "FunctionalUnit")]
+    pub oxide: String,
+    /// The parameter that must be above 0.
+    pub parameter: String,
+    /// Why the route yields none by default.
+    pub note: String,
+}
+
+/// A functional unit the calculator offers.
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionalUnitInfo {
+    #[tsify(type = "FunctionalUnit")]
+    pub id: String,
+    /// The product's name, e.g. "Dy2O3 (dysprosium oxide)".
+    pub label: String,
+    /// The functional unit's wording, e.g. "1 kg Dy2O3 at the plant gate".
+    pub functional_unit: String,
+}
+
+/// An allocation scheme of the claim map.
+#[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationSchemeInfo {
+    pub id: String,
+    pub label: String,
+    /// The rule at every node ...
+    pub rule: Allocation,
+    /// ... but at the nodes of these stages.
+    #[tsify(type = "Record<string, Allocation>")]
+    pub at_stages: std::collections::BTreeMap<String, Allocation>,
+    pub note: String,
+}
+
+/// The allocation schemes of the claim map.
+pub fn allocation_schemes() -> Vec<AllocationSchemeInfo> {
+    crate::dataset::SCHEMES
+        .iter()
+        .map(|s| AllocationSchemeInfo {
+            id: s.id.into(),
+            label: s.label.into(),
+            rule: Allocation::parse(s.rule, "rule").unwrap_or(Allocation::Mass),
+            at_stages: s
+                .at_stages
+                .iter()
+                .filter_map(|(k, r)| Some((k.to_string(), Allocation::parse(r, "rule").ok()?)))
+                .collect(),
+            note: s.note.into(),
+        })
+        .collect()
+}
+
+/// The functional units: every product with a functional-unit wording.
+pub fn functional_units() -> Vec<FunctionalUnitInfo> {
+    PRODUCTS
+        .iter()
+        .filter_map(|p| {
+            p.functional_unit.map(|fu| FunctionalUnitInfo {
+                id: p.id.into(),
+                label: p.name.into(),
+                functional_unit: fu.into(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, tsify_next::Tsify)]
@@ -113,6 +194,13 @@ pub fn presets() -> Vec<PresetInfo> {
             baseline: p.baseline.into(),
             oxide: p.oxide.into(),
             allocation: Allocation::parse(p.allocation, "allocation").unwrap_or(Allocation::Mass),
+            allocation_at: p
+                .allocation_at
+                .iter()
+                .filter_map(|(n, r)| {
+                    Some((n.to_string(), Allocation::parse(r, "allocationAt").ok()?))
+                })
+                .collect(),
             recycling_rule: RecyclingRule::parse(p.recycling_rule, "recyclingRule")
                 .unwrap_or(RecyclingRule::CutOff),
             claim_percent: p.claim_percent,
@@ -154,7 +242,17 @@ pub fn routes() -> Vec<RouteInfo> {
             kind: r.kind,
             label: r.label.into(),
             oxides: r.oxides.iter().map(|s| s.to_string()).collect(),
+            conditional_oxides: r
+                .oxides_if
+                .iter()
+                .map(|&(o, p)| ConditionalOxide {
+                    oxide: o.into(),
+                    parameter: PARAMETERS[p].id.into(),
+                    note: PARAMETERS[p].note.into(),
+                })
+                .collect(),
             available: r.available,
+            claim_driver: r.claim_driver.map(|p| PARAMETERS[p].id.to_string()),
             sources: keys(r.sources),
             note: r.note.into(),
         })

@@ -67,7 +67,7 @@ pub fn matrices(r: &Resolved, p: &RoutePlan) -> Result<MatrixExport> {
         engine_version: ENGINE_VERSION.into(),
         dataset_version: DATASET_VERSION.into(),
         route: p.route.id.into(),
-        functional_unit: format!("1 kg {} at the plant gate", r.oxide),
+        functional_unit: r.functional_unit(),
         gwp: r.gwp.as_str().into(),
         allocation: r.allocation.as_str().into(),
         products: sys.products,

@@ -2,10 +2,11 @@
 //! dataset versions, and its strict decoder.
 //!
 //! Format (`v1`): `key=value` pairs joined by `~`, for example
-//! `v=1~e=0.1.0~d=2026.11.1~p=ionic-missouri~o=Dy2O3~a=mass~gridSrmw=0.45`.
+//! `v=1~e=0.1.0~d=2026.12.1~p=ionic-missouri~o=Dy2O3~a=mass~gridSrmw=0.45`.
 //! Keys: `v` format version (must be 1), `e` engine version, `d` dataset version, `p` preset,
 //! `o` oxide, `b` baseline, `r` recycled route, `s` site, `a` allocation, `rr` recycling rule,
-//! `g` GWP set, `ps` price set, `c` claimed reduction %, any other key a parameter override.
+//! `g` GWP set, `ps` price set, `c` claimed reduction %, `a.<node>` the allocation rule at one
+//! multi-output node, any other key a parameter override.
 //! Values are percent-encoded where needed. A custom inventory is not carried by links.
 
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ use crate::model::scenario::Scenario;
 use crate::text::truncate;
 
 /// Longest share string accepted.
-pub const MAX_SHARE_LEN: usize = 4096;
+pub const MAX_SHARE_LEN: usize = 8192;
 
 /// A decoded share link.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, tsify_next::Tsify)]
@@ -121,6 +122,9 @@ pub fn encode(s: &Scenario) -> String {
     if let Some(c) = s.claim_percent {
         parts.push(format!("c={}", num(c)));
     }
+    for (node, rule) in &s.allocation_at {
+        parts.push(format!("a.{}={}", enc(node), enc(rule)));
+    }
     for (k, v) in &s.overrides {
         parts.push(format!("{}={}", enc(k), num(*v)));
     }
@@ -145,6 +149,7 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
     }
     let mut map: BTreeMap<String, String> = BTreeMap::new();
     let mut overrides = BTreeMap::new();
+    let mut allocation_at = BTreeMap::new();
     for part in link.split('~').filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').ok_or_else(|| {
             bad(
@@ -155,7 +160,14 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
         let key = dec(k, "share")?;
         let field = format!("share.{}", truncate(&key));
         let value = dec(v, &field)?;
-        if RESERVED.contains(&key.as_str()) {
+        if let Some(node) = key.strip_prefix("a.") {
+            if allocation_at.insert(node.to_string(), value).is_some() {
+                return Err(Error::Inconsistent {
+                    field,
+                    reason: "given twice".into(),
+                });
+            }
+        } else if RESERVED.contains(&key.as_str()) {
             if map.insert(key.clone(), value).is_some() {
                 return Err(Error::Inconsistent {
                     field,
@@ -224,6 +236,7 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
             recycled: get("r"),
             site: get("s"),
             allocation: get("a"),
+            allocation_at,
             recycling_rule: get("rr"),
             gwp: get("g"),
             price_set: get("ps"),

@@ -72,12 +72,14 @@ function setChoice(field, value) {
 
 const overrides = () => (S.scenario.overrides ??= {});
 
+/** The drivers the claim check searches (the site's grid, the recycled-side drivers, the
+ * baseline's own driver), from the last result or, before one, from the catalogue. */
 function keyParams() {
-  const ids = [site(eff('site'))?.gridParameter, 'efOxalicAcid', 'acidExcess', 'recoveryYield', 'oxalicExcess'];
-  const b = eff('baseline');
-  if (b === 'bayan-obo') ids.push('miningDiesel');
-  if (b === 'ion-clay') ids.push('iacMixedReoFootprint');
-  return ids.filter((id) => S.params.has(id));
+  const found = S.good?.comparison?.claim?.breakEvens?.map((b) => b.parameter);
+  const ids = found?.length
+    ? found
+    : [site(eff('site'))?.gridParameter, route(eff('baseline'))?.claimDriver];
+  return ids.filter((id) => id && S.params.has(id));
 }
 
 const baseValue = (id) => S.inUseValues.get(id) ?? S.params.get(id)?.default;
@@ -98,7 +100,9 @@ function buildForm() {
   fill($('#site'), S.sites.map((s) => option(s.id, s.label)));
   fill($('#price-set'), S.priceSets.map((p) => option(p, p)));
   const oxides = [];
-  for (const r of S.routes) for (const o of r.oxides) if (!oxides.includes(o)) oxides.push(o);
+  for (const r of S.routes) {
+    for (const o of [...r.oxides, ...(r.conditionalOxides ?? []).map((c) => c.oxide)]) if (!oxides.includes(o)) oxides.push(o);
+  }
   fill($('#oxide'), oxides.map((o) => option(o, oxideLabel(o))));
 
   const groups = $('#param-groups');
@@ -183,10 +187,18 @@ function syncForm() {
   for (const id of S.params.keys()) syncParam(id);
 }
 
+/** The functional units a route makes in the current scenario (some need a parameter above 0). */
+function routeOxides(id) {
+  const r = route(id);
+  if (!r) return [];
+  const extra = (r.conditionalOxides ?? []).filter((c) => shownValue(c.parameter) > 0).map((c) => c.oxide);
+  return [...r.oxides, ...extra];
+}
+
 /** Offers only the oxides both chosen routes produce. */
 function syncOxides() {
-  const a = route(eff('baseline'))?.oxides ?? [];
-  const b = route(eff('recycled'))?.oxides ?? [];
+  const a = routeOxides(eff('baseline'));
+  const b = routeOxides(eff('recycled'));
   const ok = a.filter((o) => b.includes(o));
   for (const opt of $('#oxide').options) {
     opt.disabled = !ok.includes(opt.value);
@@ -196,8 +208,8 @@ function syncOxides() {
 
 /** After a route change, moves to an oxide both routes offer, and says so. */
 function fixOxide() {
-  const a = route(eff('baseline'))?.oxides ?? [];
-  const b = route(eff('recycled'))?.oxides ?? [];
+  const a = routeOxides(eff('baseline'));
+  const b = routeOxides(eff('recycled'));
   const ok = a.filter((o) => b.includes(o));
   const now = eff('oxide');
   if (ok.length && !ok.includes(now)) {
@@ -222,6 +234,7 @@ function onParamInput(id, input) {
   if (v === baseValue(id)) delete overrides()[id];
   else overrides()[id] = v;
   syncParam(id);
+  syncOxides();
   recompute();
 }
 
@@ -386,6 +399,7 @@ function recompute() {
   renderResult(c, { params: S.params, onTryValue });
   renderInUse(inUse, S.params);
   S.good = { scenario, comparison: c, share };
+  placeParams();
   updateUrl(share);
   if (S.first) {
     S.first = false;

@@ -92,6 +92,10 @@ const OXIDE_NAMES = {
   Dy2O3: ['Dy₂O₃', 'dysprosium oxide'],
   Tb4O7: ['Tb₄O₇', 'terbium oxide'],
   Sm2O3: ['Sm₂O₃', 'samarium oxide'],
+  nd_metal: ['Nd metal', 'neodymium'],
+  pr_metal: ['Pr metal', 'praseodymium'],
+  ndpr_metal: ['NdPr metal', 'didymium metal'],
+  dy_metal: ['Dy metal', 'dysprosium'],
 };
 
 export function oxideLabel(id) {

@@ -271,7 +271,7 @@ pub fn claim_check(
     let verdict = match reduction {
         Some(red) => format!(
             "Recycled {} is {} % {} than mined from {} under {} allocation ({}, grid {} {} at {}): the stated {} % reduction {}.",
-            r.oxide,
+            r.fu_label(),
             format_sig(red.abs(), 3),
             if red >= 0.0 { "lower" } else { "higher" },
             r.baseline.label,

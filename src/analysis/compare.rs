@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::model::choices::{Allocation, GwpSet, RecyclingRule};
 use crate::model::resolve::{resolve, Resolved};
 use crate::model::scenario::Scenario;
-use crate::routes::{plan_routes, RoutePlan};
+use crate::routes::plan::CREDIT_STAGE;
+use crate::routes::{plan, plan_routes, RoutePlan, Rules};
 use crate::text::format_sig;
 use crate::version::ENGINE_VERSION;
 
@@ -27,7 +28,7 @@ pub struct Comparison {
     /// Functional unit, e.g. "1 kg Dy2O3 at the plant gate".
     pub functional_unit: String,
     /// Functional-unit oxide id.
-    #[tsify(type = "Oxide")]
+    #[tsify(type = "FunctionalUnit")]
     pub oxide: String,
     pub gwp: GwpSet,
     pub allocation: Allocation,
@@ -93,15 +94,8 @@ pub fn compare_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> Result<C
             warnings.push(format!("{}: {n}", a.process));
         }
     }
-    let recycled_not_mass = recycled
-        .allocations
-        .iter()
-        .any(|a| a.rule != Allocation::Mass);
-    if r.baseline.uniform_oxide_burden && recycled_not_mass {
-        warnings.push(format!(
-            "The {} baseline gives every oxide the same burden per kg (no oxide distribution in the dataset), while the recycled route applies the chosen allocation: choose mass allocation to compare like with like.",
-            r.baseline.id
-        ));
+    if let Some(why) = substitution_explained(r, &recycled, &vars)? {
+        warnings.push(why);
     }
     if !mined.data_gaps.is_empty() || !recycled.data_gaps.is_empty() {
         warnings.push(format!(
@@ -140,7 +134,7 @@ pub fn compare_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> Result<C
         engine_version: ENGINE_VERSION.into(),
         dataset_version: dataset::DATASET_VERSION.into(),
         preset: r.preset.id.into(),
-        functional_unit: format!("1 kg {} at the plant gate", r.oxide),
+        functional_unit: r.functional_unit(),
         oxide: r.oxide.into(),
         gwp: r.gwp,
         allocation: r.allocation,
@@ -164,6 +158,53 @@ pub fn compare_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> Result<C
     };
     ensure_finite(&c)?;
     Ok(c)
+}
+
+/// Why substitution gives the recycled route a higher figure than cut-off, when it does: under
+/// substitution the whole route is charged to the functional-unit oxide, minus credits for
+/// the co-product oxides at the burden of the primary production they displace; under
+/// cut-off the co-products share the burden by the allocation rule.
+fn substitution_explained(
+    r: &Resolved,
+    recycled: &RouteResult,
+    vars: &crate::dataset::Vars,
+) -> Result<Option<String>> {
+    if r.recycling_rule != RecyclingRule::Substitution || r.inventory.is_some() {
+        return Ok(None);
+    }
+    let cut_off = Rules {
+        allocation: r.allocation,
+        allocation_at: &r.allocation_at,
+        recycling_rule: RecyclingRule::CutOff,
+        gwp: r.gwp,
+        custom: None,
+    };
+    let Ok(c) = plan(r.recycled, r.oxide, &cut_off, vars) else {
+        return Ok(None);
+    };
+    let c = c.compile();
+    let mut ws = c.workspace();
+    let Ok(allocated) = c.total(vars, &mut ws) else {
+        return Ok(None);
+    };
+    if recycled.total <= allocated {
+        return Ok(None);
+    }
+    let credits: f64 = recycled
+        .by_stage
+        .iter()
+        .filter(|s| s.stage == CREDIT_STAGE)
+        .map(|s| s.impact)
+        .sum();
+    let fu = r.fu_label();
+    Ok(Some(format!(
+        "Substitution raises the recycled figure from {} (cut-off, {} allocation) to {} kg CO2-eq/kg: the whole recycled route ({} kg CO2-eq per kg of {fu} before credits) is charged to the {fu}, and its co-product oxides are credited only with the primary production they displace ({} kg CO2-eq/kg), which carries less burden per kg than the share of the route they would take under allocation.",
+        format_sig(allocated, 4),
+        r.allocation.as_str(),
+        format_sig(recycled.total, 4),
+        format_sig(recycled.total - credits, 4),
+        format_sig(credits, 4),
+    )))
 }
 
 /// Above this condition estimate a comparison carries a warning (systems above

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::dataset::{Side, Status, Vars, EXCHANGES, FLOWS, PARAMETERS};
 use crate::engine::{solve, Contribution, Origin};
 use crate::error::Result;
-use crate::routes::allocation::AllocationUsed;
+use crate::routes::allocation::{AllocationNode, AllocationUsed};
 use crate::routes::{route_id, route_label, Built, Plan, RoutePlan, Value};
 
 /// Impact of one life-cycle stage.
@@ -73,8 +73,10 @@ pub struct RouteResult {
     pub stage_flows: Vec<StageFlow>,
     /// Direct emissions and supply-chain inputs of each foreground process.
     pub contributions: Vec<Contribution>,
-    /// The allocation applied at each multi-output process.
+    /// The allocation applied at each allocated column (one per co-product a column is for).
     pub allocations: Vec<AllocationUsed>,
+    /// The multi-output nodes of the route, with their co-products and rules.
+    pub allocation_nodes: Vec<AllocationNode>,
     /// Parameters without a sourced value that enter this route at 0 (excluded burdens).
     pub data_gaps: Vec<String>,
     pub note: String,
@@ -86,7 +88,9 @@ pub struct RouteResult {
 fn data_gaps(plan: &Plan, vars: &Vars) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in &plan.entries {
-        if let Value::Exchange(i) = e.value {
+        // Outputs with a gap share (an oxide the ore may hold) are not excluded burdens.
+        let burden = e.biosphere || e.sign < 0.0;
+        if let (Value::Exchange(i), true) = (e.value, burden) {
             for &p in EXCHANGES[i].params_used {
                 let def = &PARAMETERS[p];
                 if def.status == Status::Gap && vars.p[p] == 0.0 {
@@ -106,6 +110,7 @@ pub fn route_result(rp: &RoutePlan, vars: &Vars) -> Result<RouteResult> {
     let Built {
         system: sys,
         allocations,
+        nodes,
     } = rp.compiled.labelled(vars)?;
     let sol = solve(&sys)?;
     let mut by_stage: Vec<StageImpact> = Vec::new();
@@ -160,6 +165,7 @@ pub fn route_result(rp: &RoutePlan, vars: &Vars) -> Result<RouteResult> {
         stage_flows,
         contributions: sol.contributions(&sys),
         allocations,
+        allocation_nodes: nodes,
         data_gaps: data_gaps(rp.plan(), vars),
         note,
         condition: sol.condition,

@@ -115,8 +115,9 @@ pub struct ProductDef {
     pub name: &'static str,
     pub unit: &'static str,
     pub price_param: Option<usize>,
-    /// Whether 1 kg of this product can be the functional unit of a comparison.
-    pub functional_unit: bool,
+    /// The functional unit's wording when 1 kg of this product can be the functional unit of a
+    /// comparison (e.g. "1 kg Dy2O3 at the plant gate").
+    pub functional_unit: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -222,14 +223,16 @@ pub struct RouteDef {
     pub id: &'static str,
     pub kind: Side,
     pub label: &'static str,
+    /// Functional-unit products the route makes with the default parameters.
     pub oxides: &'static [&'static str],
+    /// Products it makes only when a parameter (index) is above 0.
+    pub oxides_if: &'static [(&'static str, usize)],
     pub available: bool,
     pub allocation_points: &'static [usize],
     /// The baseline's main driver searched for a break-even value (a parameter index).
     pub claim_driver: Option<usize>,
-    /// Whether every oxide carries the same burden per kg on this route (an aggregate without
-    /// an oxide distribution, so allocation between oxides cannot apply).
-    pub uniform_oxide_burden: bool,
+    /// Family of routes whose processes this route shares (e.g. both ion-clay types).
+    pub family: Option<&'static str>,
     pub sources: &'static [usize],
     pub note: &'static str,
 }
@@ -243,6 +246,8 @@ pub struct PresetDef {
     pub baseline: &'static str,
     pub oxide: &'static str,
     pub allocation: &'static str,
+    /// Rules at single nodes, `(process id, rule)`.
+    pub allocation_at: &'static [(&'static str, &'static str)],
     pub recycling_rule: &'static str,
     pub claim_percent: f64,
     pub overrides: &'static [(usize, f64)],
@@ -255,6 +260,11 @@ pub struct PriceSetRow {
     pub set: &'static str,
     pub param: usize,
     pub value: f64,
+    /// Range quoted by the source, `(low, high)`, sampled in Monte Carlo runs of this set.
+    pub range: Option<(f64, f64)>,
+    /// Sets of one group (e.g. the USGS annual averages) stand for each other in Monte Carlo
+    /// runs: a run of a set of the group draws one set of the group per iteration.
+    pub sample_group: Option<&'static str>,
     pub status: Status,
     pub year: Option<u16>,
     pub sources: &'static [usize],
@@ -262,3 +272,34 @@ pub struct PriceSetRow {
 }
 
 crate::text::display_as_str!(Side);
+
+/// A share of an ore basket: a sourced number, or a parameter (a gap with a range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BasketValue {
+    Share(f64),
+    Parameter(usize),
+}
+
+/// One product's share in the REO of an ore basket (kg per kg total REO, before the
+/// normalisation over the basket).
+#[derive(Debug)]
+pub struct BasketRow {
+    pub basket: &'static str,
+    pub product: &'static str,
+    pub value: BasketValue,
+    pub status: Status,
+    pub year: Option<u16>,
+    pub sources: &'static [usize],
+    pub note: &'static str,
+}
+
+/// An allocation scheme of the claim map: a rule for every node, and rules by stage.
+#[derive(Debug)]
+pub struct SchemeDef {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub rule: &'static str,
+    /// `(stage, rule)`: the rule at the multi-output nodes of that stage.
+    pub at_stages: &'static [(&'static str, &'static str)],
+    pub note: &'static str,
+}

@@ -13,7 +13,7 @@ pub use tables::*;
 pub use vars::{Derived, Vars, N_PARAMS};
 
 /// Version of the built-in dataset (bump when any table changes a number).
-pub const DATASET_VERSION: &str = "2026.11.1";
+pub const DATASET_VERSION: &str = "2026.12.1";
 
 fn find<T>(items: &'static [T], key: impl Fn(&T) -> bool) -> Option<usize> {
     items.iter().position(key)
@@ -30,6 +30,10 @@ pub fn product_index(id: &str) -> Option<usize> {
 /// Index of an elementary flow by id.
 pub fn flow_index(id: &str) -> Option<usize> {
     find(FLOWS, |f| f.id == id)
+}
+/// Index of a process by id.
+pub fn process_index(id: &str) -> Option<usize> {
+    find(PROCESSES, |p| p.id == id)
 }
 /// A route by id.
 pub fn route(id: &str) -> Option<&'static RouteDef> {
@@ -58,6 +62,26 @@ pub fn atomic_mass(symbol: &str) -> Option<f64> {
 pub fn price_sets() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = Vec::new();
     for r in PRICE_SET_ROWS {
+        if !v.contains(&r.set) {
+            v.push(r.set);
+        }
+    }
+    v
+}
+/// The sample group of price set `set`, if it has one.
+pub fn price_set_group(set: &str) -> Option<&'static str> {
+    PRICE_SET_ROWS
+        .iter()
+        .find(|r| r.set == set)
+        .and_then(|r| r.sample_group)
+}
+/// The price sets of sample group `group`, in table order.
+pub fn price_sets_in_group(group: &str) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = Vec::new();
+    for r in PRICE_SET_ROWS
+        .iter()
+        .filter(|r| r.sample_group == Some(group))
+    {
         if !v.contains(&r.set) {
             v.push(r.set);
         }

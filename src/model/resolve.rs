@@ -25,6 +25,8 @@ pub struct Resolved {
     pub recycled: &'static RouteDef,
     pub site: &'static SiteDef,
     pub allocation: Allocation,
+    /// Rules at single nodes, `(process index, rule)`: the preset's, then the scenario's.
+    pub allocation_at: Vec<(usize, Allocation)>,
     pub recycling_rule: RecyclingRule,
     pub gwp: GwpSet,
     pub price_set: &'static str,
@@ -37,10 +39,34 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// The functional-unit product as named in sentences: "Dy2O3", "NdPr oxide (75:25)",
+    /// "Dy metal" (the wording of the functional unit without "1 kg" and the gate).
+    pub fn fu_label(&self) -> String {
+        let fu = self.functional_unit();
+        let s = fu.strip_prefix("1 kg ").unwrap_or(&fu);
+        s.split(" at the ").next().unwrap_or(s).to_string()
+    }
+
+    /// The functional unit's wording, e.g. "1 kg Dy2O3 at the plant gate".
+    pub fn functional_unit(&self) -> String {
+        dataset::product_index(self.oxide)
+            .and_then(|i| dataset::PRODUCTS[i].functional_unit)
+            .map_or_else(|| format!("1 kg {}", self.oxide), str::to_string)
+    }
+
     /// Parameters and derived quantities for this scenario.
     pub fn vars(&self) -> Vars {
         Vars::new(self.params, self.site.grid_param)
     }
+    /// The range the scenario's price set quotes for parameter `i`, if it sets that parameter
+    /// with a range.
+    pub fn price_range(&self, i: usize) -> Option<(f64, f64)> {
+        PRICE_SET_ROWS
+            .iter()
+            .find(|row| row.set == self.price_set && row.param == i)
+            .and_then(|row| row.range)
+    }
+
     /// The same scenario with parameter `idx` set to `value` (no validation).
     pub fn with_param(&self, idx: usize, value: f64) -> Resolved {
         let mut r = self.clone();
@@ -104,7 +130,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
     check_id("oxide", oxide_id)?;
     let fu: Vec<&str> = dataset::PRODUCTS
         .iter()
-        .filter(|p| p.functional_unit)
+        .filter(|p| p.functional_unit.is_some())
         .map(|p| p.id)
         .collect();
     let oxide = *fu
@@ -115,6 +141,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
         s.allocation.as_deref().unwrap_or(preset.allocation),
         "allocation",
     )?;
+    let allocation_at = allocation_at(s, preset, baseline, recycled)?;
     let recycling_rule = RecyclingRule::parse(
         s.recycling_rule.as_deref().unwrap_or(preset.recycling_rule),
         "recyclingRule",
@@ -188,6 +215,10 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
     if let Some(inv) = &s.inventory {
         validate_inventory(inv).map_err(|e| e.within("inventory"))?;
     }
+    offers(baseline, oxide, &params)?;
+    if s.inventory.is_none() {
+        offers(recycled, oxide, &params)?;
+    }
     Ok(Resolved {
         preset,
         oxide,
@@ -195,6 +226,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
         recycled,
         site,
         allocation,
+        allocation_at,
         recycling_rule,
         gwp,
         price_set,
@@ -303,4 +335,92 @@ pub fn validate_inventory(inv: &CustomInventory) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The per-node rules of a scenario: the preset's, then the scenario's `allocationAt`. A node
+/// must be a multi-output process of the baseline or the recycled route, or of a mined route
+/// (the suppliers of displaced co-products under substitution).
+fn allocation_at(
+    s: &Scenario,
+    preset: &PresetDef,
+    baseline: &RouteDef,
+    recycled: &RouteDef,
+) -> Result<Vec<(usize, Allocation)>> {
+    let nodes: Vec<usize> = baseline
+        .allocation_points
+        .iter()
+        .chain(recycled.allocation_points)
+        .chain(
+            ROUTES
+                .iter()
+                .filter(|r| r.kind == Side::Mined)
+                .flat_map(|r| r.allocation_points),
+        )
+        .copied()
+        .collect();
+    let mut out: Vec<(usize, Allocation)> = Vec::new();
+    let mut set = |field: &str, node: &str, rule: &str| -> Result<()> {
+        check_id(field, node)?;
+        let p = dataset::process_index(node)
+            .filter(|p| nodes.contains(p))
+            .ok_or_else(|| {
+                let mut ids: Vec<&str> = baseline
+                    .allocation_points
+                    .iter()
+                    .chain(recycled.allocation_points)
+                    .map(|&p| dataset::PROCESSES[p].id)
+                    .collect();
+                ids.dedup();
+                unknown(field, "multi-output node", node, &ids.join(", "))
+            })?;
+        let rule = Allocation::parse(rule, field)?;
+        match out.iter_mut().find(|(q, _)| *q == p) {
+            Some(x) => x.1 = rule,
+            None => out.push((p, rule)),
+        }
+        Ok(())
+    };
+    for (node, rule) in preset.allocation_at {
+        set("allocationAt", node, rule)?;
+    }
+    if s.allocation_at.len() > MAX_OVERRIDES {
+        return Err(Error::TooLarge {
+            field: "allocationAt".into(),
+            len: s.allocation_at.len(),
+            max: MAX_OVERRIDES,
+        });
+    }
+    for (node, rule) in &s.allocation_at {
+        check_id("allocationAt", node)?;
+        set(&format!("allocationAt.{}", truncate(node)), node, rule)?;
+    }
+    Ok(out)
+}
+
+/// Whether `route` makes functional unit `fu` with parameters `params`: an
+/// [`Error::Unavailable`] at `oxide` saying why not (the route does not make it, or makes it
+/// only when a parameter is above 0, e.g. a magnet feed with no Tb).
+pub fn offers(route: &RouteDef, fu: &str, params: &[f64; N_PARAMS]) -> Result<()> {
+    if route.oxides.contains(&fu) {
+        return Ok(());
+    }
+    let reason = match route.oxides_if.iter().find(|(o, _)| *o == fu) {
+        Some(&(_, p)) if params[p] > 0.0 => return Ok(()),
+        Some(&(_, p)) => {
+            let def = &PARAMETERS[p];
+            format!(
+                "route {} yields no {fu} while {} ({}) is 0: {}",
+                route.id, def.label, def.id, def.note
+            )
+        }
+        None => format!(
+            "route {} does not make {fu}; it offers {}",
+            route.id,
+            route.oxides.join(", ")
+        ),
+    };
+    Err(Error::Unavailable {
+        field: "oxide".into(),
+        reason,
+    })
 }

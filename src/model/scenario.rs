@@ -81,7 +81,7 @@ pub struct Scenario {
     pub preset: String,
     /// Functional-unit oxide, 1 kg at the plant gate.
     #[serde(default)]
-    #[tsify(optional, type = "Oxide | null")]
+    #[tsify(optional, type = "FunctionalUnit | null")]
     pub oxide: Option<String>,
     /// Mined baseline route id (see `routes()`).
     #[serde(default)]
@@ -95,10 +95,16 @@ pub struct Scenario {
     #[serde(default)]
     #[tsify(optional, type = "string | null")]
     pub site: Option<String>,
-    /// Allocation rule at multi-output processes.
+    /// Allocation rule at every multi-output node (but those in `allocationAt`).
     #[serde(default)]
     #[tsify(optional, type = "Allocation | null")]
     pub allocation: Option<String>,
+    /// Allocation rules at single multi-output nodes, by process id (the `node` of a result's
+    /// `allocationNodes`), e.g. `{ "bo_beneficiation": "economic" }`; they override the
+    /// preset's and `allocation` at those nodes.
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[tsify(optional, type = "Record<string, Allocation> | null")]
+    pub allocation_at: BTreeMap<String, String>,
     /// Recycling rule of the recycled route.
     #[serde(default)]
     #[tsify(optional, type = "RecyclingRule | null")]

@@ -151,6 +151,24 @@ pub struct AllocationUsed {
     pub note: Option<String>,
 }
 
+/// A multi-output node of a product system: where allocation (or, under substitution, system
+/// expansion) decides who carries the burden.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationNode {
+    /// Process id: the key of `allocationAt` in a scenario.
+    pub node: String,
+    pub name: String,
+    pub stage: String,
+    /// Its co-products (product ids).
+    pub co_products: Vec<String>,
+    /// The rule asked for at this node.
+    pub requested: Allocation,
+    /// The rule applied (the next in the fallback order when the requested one cannot apply).
+    pub rule: Allocation,
+}
+
 /// Allocation factors for output `target` of `outs` under `rule` (with the fallbacks above).
 ///
 /// ```

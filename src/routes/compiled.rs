@@ -216,7 +216,10 @@ impl Plan {
         }
         CompiledPlan {
             plan: self.clone(),
-            requested: vec![self.allocation; groups.len()],
+            requested: groups
+                .iter()
+                .map(|&g| self.rule_at(self.columns[allocs[g].col].source))
+                .collect(),
             allocs,
             groups,
             group_outputs,
@@ -243,9 +246,19 @@ impl CompiledPlan {
     /// The same plan with `rule` asked for at every allocation group (the layout does not
     /// depend on the rule).
     pub fn with_allocation(&self, rule: Allocation) -> CompiledPlan {
+        self.with_rules(rule, &[])
+    }
+
+    /// The same plan with `rule` at every node but those in `at` (`(process index, rule)`).
+    pub fn with_rules(&self, rule: Allocation, at: &[(usize, Allocation)]) -> CompiledPlan {
         let mut c = self.clone();
         c.plan.allocation = rule;
-        c.requested.iter_mut().for_each(|r| *r = rule);
+        c.plan.allocation_at = at.to_vec();
+        c.requested = c
+            .groups
+            .iter()
+            .map(|&g| c.plan.rule_at(c.plan.columns[c.allocs[g].col].source))
+            .collect();
         c
     }
 
@@ -502,6 +515,18 @@ pub(super) fn characterisation(gwp: GwpSet) -> Vec<f64> {
 }
 
 impl Plan {
+    /// The rule asked for at the node of column source `source`.
+    pub fn rule_at(&self, source: Source) -> Allocation {
+        match source {
+            Source::Builtin(pi) => self
+                .allocation_at
+                .iter()
+                .find(|(p, _)| *p == pi)
+                .map_or(self.allocation, |(_, r)| *r),
+            Source::Custom(_) => self.allocation,
+        }
+    }
+
     /// The final demand f: 1 unit of the functional-unit product.
     pub(super) fn demand(&self) -> Vec<f64> {
         (0..self.products.len())

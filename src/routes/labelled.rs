@@ -6,7 +6,7 @@ use crate::dataset::{Vars, FLOWS, PRODUCTS};
 use crate::engine::{FlowLabel, ProductLabel, ProductSystem, Triplet};
 use crate::error::Result;
 
-use super::allocation::{fallback_note, AllocationUsed};
+use super::allocation::{fallback_note, AllocationNode, AllocationUsed};
 use super::compiled::{characterisation, CompiledPlan, PlanWorkspace};
 use super::plan::{Mode, ProductKey};
 
@@ -16,6 +16,8 @@ pub struct Built {
     pub system: ProductSystem,
     /// Allocation used at each allocated column, in column order.
     pub allocations: Vec<AllocationUsed>,
+    /// The multi-output nodes and their rules.
+    pub nodes: Vec<AllocationNode>,
 }
 
 impl CompiledPlan {
@@ -26,6 +28,7 @@ impl CompiledPlan {
         let mut ws = self.workspace();
         self.evaluate_values(vars, &[], &mut ws)?;
         let allocations = self.allocations_used(&ws);
+        let nodes = self.allocation_nodes(&ws);
         let mut system = self.system(&ws.values);
         for l in &mut system.processes {
             if let Some(a) = allocations.iter().find(|a| a.process == l.id) {
@@ -35,6 +38,7 @@ impl CompiledPlan {
         Ok(Built {
             system,
             allocations,
+            nodes,
         })
     }
 
@@ -60,6 +64,37 @@ impl CompiledPlan {
                         .map(|(o, wi)| (o.product.id().to_string(), wi / sum))
                         .collect(),
                     note: fallback_note(requested, rule),
+                }
+            })
+            .collect()
+    }
+
+    /// The multi-output nodes of the plan with their co-products and the rule asked for and
+    /// applied at each (from the weights an evaluation left in `ws`).
+    pub fn allocation_nodes(&self, ws: &PlanWorkspace) -> Vec<AllocationNode> {
+        self.groups
+            .iter()
+            .enumerate()
+            .map(|(g, &first)| {
+                let a = &self.allocs[first];
+                let col = &self.plan.columns[a.col];
+                let node = match col.source {
+                    super::plan::Source::Builtin(pi) => {
+                        crate::dataset::PROCESSES[pi].id.to_string()
+                    }
+                    super::plan::Source::Custom(_) => col.label.id.clone(),
+                };
+                AllocationNode {
+                    node,
+                    name: col.label.name.clone(),
+                    stage: col.label.stage.clone(),
+                    co_products: a
+                        .outputs
+                        .iter()
+                        .map(|o| o.product.id().to_string())
+                        .collect(),
+                    requested: self.requested[g],
+                    rule: ws.alloc_rules[g],
                 }
             })
             .collect()

@@ -49,6 +49,7 @@ pub fn plan_routes(r: &Resolved) -> Result<(RoutePlan, RoutePlan)> {
     let vars = r.vars();
     let rules = Rules {
         allocation: r.allocation,
+        allocation_at: &r.allocation_at,
         recycling_rule: r.recycling_rule,
         gwp: r.gwp,
         custom: None,

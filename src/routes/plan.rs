@@ -79,7 +79,10 @@ pub struct Plan {
     pub columns: Vec<Column>,
     pub entries: Vec<Entry>,
     pub demand_row: usize,
+    /// The rule at every multi-output node ...
     pub allocation: Allocation,
+    /// ... except these: `(process index, rule)`.
+    pub allocation_at: Vec<(usize, Allocation)>,
     pub gwp: GwpSet,
     pub custom: Option<CustomInventory>,
 }
@@ -88,10 +91,21 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 pub struct Rules<'a> {
     pub allocation: Allocation,
+    /// Rules at single multi-output nodes, `(process index, rule)`.
+    pub allocation_at: &'a [(usize, Allocation)],
     pub recycling_rule: RecyclingRule,
     pub gwp: GwpSet,
     /// Replaces the route's own processes when given.
     pub custom: Option<&'a CustomInventory>,
+}
+
+/// Stage of the columns that supply displaced co-products under substitution (their impacts
+/// enter the recycled route with a negative sign).
+pub const CREDIT_STAGE: &str = "credit";
+
+/// Whether a process of route (or route family) `process_route` belongs to route `route`.
+fn belongs(process_route: &str, route: &str) -> bool {
+    process_route == route || dataset::route(route).and_then(|r| r.family) == Some(process_route)
 }
 
 /// The mined route whose production a recycled co-product displaces under substitution
@@ -275,7 +289,7 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
         let found = tiers.iter().find_map(|&tier| {
             PROCESSES.iter().enumerate().find(|(pi, p)| {
                 p.tier == tier
-                    && (tier != Tier::Route || Some(p.route) == own_route)
+                    && (tier != Tier::Route || own_route.is_some_and(|r| belongs(p.route, r)))
                     && !(is_expansion_point(*pi)
                         && columns.iter().any(|c| c.source == Source::Builtin(*pi)))
                     && EXCHANGES.iter().any(|e| {
@@ -325,7 +339,7 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
                 },
                 name: pdef.name.to_string(),
                 stage: if ctx.is_some() && pdef.tier != Tier::Background {
-                    "credit".to_string()
+                    CREDIT_STAGE.to_string()
                 } else {
                     pdef.stage.to_string()
                 },
@@ -334,11 +348,9 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
             },
         });
         producer[row] = Some(col);
-        // Inputs of a displacing mined route's process are supplied by that route.
-        let sub_ctx = match pdef.tier {
-            Tier::Shared | Tier::Background => ctx,
-            Tier::Route => ctx.or((pdef.route != route.id).then_some(pdef.route)),
-        };
+        // Inputs of a displacing mined route's process are supplied by that route (a route
+        // process found without a context belongs to the planned route itself).
+        let sub_ctx = ctx;
         for (ei, e) in EXCHANGES
             .iter()
             .enumerate()
@@ -428,6 +440,7 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
         entries,
         demand_row: 0,
         allocation: rules.allocation,
+        allocation_at: rules.allocation_at.to_vec(),
         gwp: rules.gwp,
         custom: rules.custom.cloned(),
     })

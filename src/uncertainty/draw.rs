@@ -7,7 +7,7 @@ use crate::model::derived::PARAMS_READ;
 use crate::stats::distribution::Sampler;
 use crate::stats::rng::{self, Rng};
 
-use super::inputs::{InputTarget, UncertainInput};
+use super::inputs::{choice, InputTarget, UncertainInput};
 
 /// What the draw loop needs of an input, packed.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +23,8 @@ pub(super) struct Draw {
 #[derive(Debug, Clone)]
 pub(super) struct Draws {
     pub(super) generic: Vec<Draw>,
+    /// The parameter values of each price set a price-set input draws from.
+    pub(super) price_sets: Vec<Vec<(usize, f64)>>,
     /// `(σ, exchange index)`: factor `exp(σ·Z)`.
     pub(super) lognormal: Vec<(f64, usize)>,
 }
@@ -47,9 +49,10 @@ pub(super) fn lognormal_factor(i: &UncertainInput) -> Option<(f64, usize)> {
 }
 
 impl Draws {
-    pub(super) fn new(inputs: &[UncertainInput]) -> Draws {
+    pub(super) fn new(inputs: &[UncertainInput], price_sets: &[Vec<(usize, f64)>]) -> Draws {
         let mut d = Draws {
             generic: Vec::new(),
+            price_sets: price_sets.to_vec(),
             lognormal: Vec::new(),
         };
         for i in inputs {
@@ -90,6 +93,12 @@ impl Draws {
             match d.target {
                 InputTarget::Parameter(i) => p[i] = x,
                 InputTarget::Exchange(ei) => factors[ei] = x,
+                InputTarget::PriceSet => {
+                    let set = &self.price_sets[choice(x, self.price_sets.len())];
+                    for &(i, v) in set {
+                        p[i] = v;
+                    }
+                }
             }
         }
         for (&(sigma, ei), rng) in self.lognormal.iter().zip(st.lognormal.iter_mut()) {

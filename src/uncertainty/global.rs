@@ -39,7 +39,7 @@ impl McRun {
             .inputs
             .iter()
             .map(|i| match i.target {
-                InputTarget::Parameter(_) => i.value,
+                InputTarget::Parameter(_) | InputTarget::PriceSet => i.value,
                 InputTarget::Exchange(_) => 1.0,
             })
             .collect();

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::dataset::Vars;
-use crate::dataset::{Direction, FlowRef, EXCHANGES, FLOWS, PARAMETERS, PROCESSES, PRODUCTS};
+use crate::dataset::{
+    self, Direction, FlowRef, EXCHANGES, FLOWS, PARAMETERS, PRICE_SET_ROWS, PROCESSES, PRODUCTS,
+};
 use crate::error::Result;
 use crate::model::choices::UsedBy;
 use crate::model::resolve::Resolved;
@@ -19,6 +21,8 @@ pub enum InputTarget {
     Parameter(usize),
     /// A multiplicative factor on a built-in exchange (index into [`EXCHANGES`]).
     Exchange(usize),
+    /// One price set of a group per draw (the sets' values are [`Prepared::price_choices`]).
+    PriceSet,
 }
 
 /// What kind of input is sampled.
@@ -29,6 +33,9 @@ pub enum InputKind {
     Parameter,
     /// A multiplicative factor on one exchange row of the inventory.
     Exchange,
+    /// The price set, drawn among the sets of its group (e.g. the USGS annual averages): the
+    /// value is the set's position in `choices`.
+    PriceSet,
 }
 
 /// One sampled input.
@@ -51,6 +58,8 @@ pub struct UncertainInput {
     pub p5: f64,
     pub p95: f64,
     pub used_by: UsedBy,
+    /// For a price set: the sets drawn from, in order (`value` is the scenario's position).
+    pub choices: Vec<String>,
     #[serde(skip)]
     pub target: InputTarget,
     #[serde(skip)]
@@ -64,9 +73,14 @@ pub struct UncertainInput {
 }
 
 impl UncertainInput {
-    /// One draw of the value this input sets (parameter value or exchange factor).
+    /// One draw of the value this input sets (parameter value, exchange factor, or the
+    /// position of a price set).
     pub(super) fn draw(&self, rng: &mut Rng) -> f64 {
-        self.sampler.sample(rng) / self.divisor
+        let x = self.sampler.sample(rng) / self.divisor;
+        match self.target {
+            InputTarget::PriceSet => choice(x, self.choices.len()) as f64,
+            _ => x,
+        }
     }
 }
 
@@ -84,6 +98,8 @@ pub struct Prepared {
     pub inputs: Vec<UncertainInput>,
     /// Parameters with a distribution that are fixed because the scenario sets them.
     pub fixed_by_scenario: Vec<String>,
+    /// The parameter values of each price set a [`InputTarget::PriceSet`] draws from.
+    pub price_choices: Vec<Vec<(usize, f64)>>,
     /// For each uncertain parameter that enters: `(index, p5, p95, (mined, recycled) at p5,
     /// (mined, recycled) at p95)`, the others at their scenario values.
     pub one_at_a_time: Vec<OneAtATime>,
@@ -105,6 +121,11 @@ fn direction_str(d: Direction) -> &'static str {
         Direction::Input => "input",
         Direction::Emission => "emission",
     }
+}
+
+/// The position drawn among `n` choices from a uniform draw `x` in `[0, n)`.
+pub(super) fn choice(x: f64, n: usize) -> usize {
+    (x.max(0.0) as usize).min(n.saturating_sub(1))
 }
 
 /// `process/direction/flow` of an exchange (`#n` added for the n-th repeat of such a row),
@@ -146,12 +167,35 @@ impl Prepared {
         let mut inputs = Vec::new();
         let mut fixed_by_scenario = Vec::new();
         let mut one_at_a_time = Vec::new();
+        // The price set stands for its group (e.g. one USGS year for any other): drawn per
+        // iteration unless the scenario sets a price itself.
+        let group = dataset::price_set_group(r.price_set);
+        let group_sets = group.map(dataset::price_sets_in_group).unwrap_or_default();
+        let price_params: Vec<usize> = PRICE_SET_ROWS
+            .iter()
+            .filter(|row| group_sets.contains(&row.set))
+            .map(|row| row.param)
+            .collect();
+        let draw_sets = group_sets.len() > 1
+            && !price_params
+                .iter()
+                .any(|&i| r.overridden.contains(&PARAMETERS[i].id));
         for (i, def) in PARAMETERS.iter().enumerate() {
-            if def.uncertainty.is_fixed() {
+            if draw_sets && price_params.contains(&i) {
                 continue;
             }
             let value = r.params[i];
-            if value != def.default || r.overridden.contains(&def.id) {
+            let overridden = r.overridden.contains(&def.id);
+            // A price of the scenario's price set with a quoted range is drawn in that range.
+            let range = r.price_range(i).filter(|_| !overridden);
+            let d = match range {
+                Some((lo, hi)) => Dist::Uniform(lo, hi),
+                None => def.uncertainty,
+            };
+            if d.is_fixed() {
+                continue;
+            }
+            if overridden || (range.is_none() && value != def.default) {
                 fixed_by_scenario.push(def.id.to_string());
                 continue;
             }
@@ -167,7 +211,10 @@ impl Prepared {
                 )
             };
             let (at_low, at_high) = (at(low), at(high));
-            let changes = |a: Option<f64>, b: f64| a != Some(b);
+            // A change at the rounding level (a normalised basket share under mass
+            // allocation) does not count as entering.
+            let changes =
+                |a: Option<f64>, b: f64| a.is_none_or(|a| (a - b).abs() > 1e-12 * b.abs());
             let in_m = changes(at_low.0, m0) || changes(at_high.0, m0);
             let in_r = changes(at_low.1, r0) || changes(at_high.1, r0);
             if !(in_m || in_r) {
@@ -191,11 +238,67 @@ impl Prepared {
                 p5: low,
                 p95: high,
                 used_by: used_by(in_m, in_r),
+                choices: Vec::new(),
                 target: InputTarget::Parameter(i),
                 sampler: d.sampler(value),
                 divisor: 1.0,
                 key: key_of(&format!("parameter:{}", def.id)),
             });
+        }
+        let mut price_choices = Vec::new();
+        if draw_sets {
+            let choices: Vec<Vec<(usize, f64)>> = group_sets
+                .iter()
+                .map(|set| {
+                    let mut p = r.params;
+                    for &i in &price_params {
+                        p[i] = PARAMETERS[i].default;
+                    }
+                    for row in PRICE_SET_ROWS.iter().filter(|row| row.set == *set) {
+                        p[row.param] = row.value;
+                    }
+                    price_params.iter().map(|&i| (i, p[i])).collect()
+                })
+                .collect();
+            let mut changes = (false, false);
+            for c in &choices {
+                let mut p = r.params;
+                for &(i, v) in c {
+                    p[i] = v;
+                }
+                let v = Vars::new(p, grid);
+                changes.0 |= mined.impact(&v, &[], &mut wm).ok() != Some(m0);
+                changes.1 |= recycled.impact(&v, &[], &mut wr).ok() != Some(r0);
+            }
+            if changes.0 || changes.1 {
+                let n = choices.len() as f64;
+                let at = group_sets
+                    .iter()
+                    .position(|s| *s == r.price_set)
+                    .unwrap_or(0) as f64;
+                let d = Dist::Uniform(0.0, n);
+                inputs.push(UncertainInput {
+                    kind: InputKind::PriceSet,
+                    id: "priceSet".into(),
+                    label: format!(
+                        "Price set, one of {} per iteration (equally likely)",
+                        group_sets.join(", ")
+                    ),
+                    unit: "set".into(),
+                    value: at,
+                    distribution: d,
+                    mean: (n - 1.0) / 2.0,
+                    p5: 0.0,
+                    p95: n - 1.0,
+                    used_by: used_by(changes.0, changes.1),
+                    choices: group_sets.iter().map(|s| s.to_string()).collect(),
+                    target: InputTarget::PriceSet,
+                    sampler: d.sampler(0.0),
+                    divisor: 1.0,
+                    key: key_of(&format!("priceSet:{}", group.unwrap_or(""))),
+                });
+                price_choices = choices;
+            }
         }
         let (em, er) = (mined.exchanges(), recycled.exchanges());
         let mut all: Vec<usize> = em.iter().chain(&er).copied().collect();
@@ -227,6 +330,7 @@ impl Prepared {
                 p5: d.quantile(amount, 0.05),
                 p95: d.quantile(amount, 0.95),
                 used_by: used_by(em.contains(&ei), er.contains(&ei)),
+                choices: Vec::new(),
                 target: InputTarget::Exchange(ei),
                 sampler,
                 divisor,
@@ -241,6 +345,7 @@ impl Prepared {
             deterministic: (m0, r0),
             inputs,
             fixed_by_scenario,
+            price_choices,
             one_at_a_time,
         })
     }
@@ -257,6 +362,7 @@ impl InputKind {
         match self {
             InputKind::Parameter => "parameter",
             InputKind::Exchange => "exchange",
+            InputKind::PriceSet => "priceSet",
         }
     }
 }

@@ -83,13 +83,19 @@ impl McRun {
         let sampled: Vec<(usize, f64)> = prep
             .inputs
             .iter()
-            .filter_map(|i| match i.target {
-                InputTarget::Parameter(p) => Some((p, i.p95 - i.p5)),
-                InputTarget::Exchange(_) => None,
+            .flat_map(|i| match i.target {
+                InputTarget::Parameter(p) => vec![(p, i.p95 - i.p5)],
+                InputTarget::Exchange(_) => Vec::new(),
+                // Every price a set may change varies.
+                InputTarget::PriceSet => prep
+                    .price_choices
+                    .first()
+                    .map(|c| c.iter().map(|&(p, _)| (p, 1.0)).collect())
+                    .unwrap_or_default(),
             })
             .collect();
         let derived = DerivedModel::new(&sampled);
-        let draws = Draws::new(&prep.inputs);
+        let draws = Draws::new(&prep.inputs, &prep.price_choices);
         let grid = prep.resolved.site.grid_param;
         let params: Vec<usize> = sampled.iter().map(|(i, _)| *i).collect();
         let exchanges: Vec<usize> = prep
@@ -97,7 +103,7 @@ impl McRun {
             .iter()
             .filter_map(|i| match i.target {
                 InputTarget::Exchange(e) => Some(e),
-                InputTarget::Parameter(_) => None,
+                InputTarget::Parameter(_) | InputTarget::PriceSet => None,
             })
             .collect();
         let derived_varies = !matches!(derived, DerivedModel::Constant) || params.contains(&grid);
@@ -258,7 +264,7 @@ mod tests {
                     run.derived
                 );
             }
-            let draws = Draws::new(&prep.inputs);
+            let draws = Draws::new(&prep.inputs, &prep.price_choices);
             let mut st = Draws::streams(&prep.inputs, 9, 0);
             let mut vars = prep.base.clone();
             let mut f = vec![1.0; EXCHANGES.len()];

@@ -64,6 +64,13 @@ impl Calculator {
     pub fn csv(&self) -> Result<String, JsValue> {
         core(self.calc.csv())
     }
+
+    /// The reduction and verdict for every combination of baseline, allocation scheme,
+    /// recycling rule, price set and site, with a summary of what decides the verdict.
+    #[wasm_bindgen(js_name = claimMap, unchecked_return_type = "ClaimMap")]
+    pub fn claim_map(&self) -> Result<JsValue, JsValue> {
+        to_js(&core(self.calc.claim_map())?)
+    }
 }
 
 /// A Monte Carlo run advanced in chunks (e.g. in a Web Worker): the draws equal those of

@@ -60,7 +60,7 @@ fn side(value: &JsValue, field: &str) -> Result<Side, JsValue> {
     core(Side::parse(&s, field))
 }
 
-/// Engine and dataset versions: `{ engine: "0.1.0", dataset: "2026.11.1" }`.
+/// Engine and dataset versions: `{ engine: "0.1.0", dataset: "2026.12.1" }`.
 #[wasm_bindgen(unchecked_return_type = "Versions")]
 pub fn version() -> Result<JsValue, JsValue> {
     to_js(&Versions {
@@ -76,6 +76,16 @@ pub fn compare(
     #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
 ) -> Result<JsValue, JsValue> {
     classes::Calculator::new(scenario)?.comparison()
+}
+
+/// The claim map of a scenario (as `new Calculator(scenario).claimMap()`): the reduction and
+/// verdict for every combination of baseline, allocation scheme, recycling rule, price set and
+/// site, with a summary of what decides the verdict.
+#[wasm_bindgen(js_name = claimMap, unchecked_return_type = "ClaimMap")]
+pub fn claim_map(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    classes::Calculator::new(scenario)?.claim_map()
 }
 
 /// Tidy CSV of a scenario's results: one row per route × stage × elementary flow.
@@ -139,6 +149,19 @@ pub fn parameters() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(unchecked_return_type = "RouteInfo[]")]
 pub fn routes() -> Result<JsValue, JsValue> {
     to_js(&crate::catalog::routes())
+}
+
+/// The functional units: oxides (1 kg at the plant gate) and metals (1 kg at the smelter gate),
+/// with their labels.
+#[wasm_bindgen(js_name = functionalUnits, unchecked_return_type = "FunctionalUnitInfo[]")]
+pub fn functional_units() -> Result<JsValue, JsValue> {
+    to_js(&crate::catalog::functional_units())
+}
+
+/// The allocation schemes of the claim map.
+#[wasm_bindgen(js_name = allocationSchemes, unchecked_return_type = "AllocationSchemeInfo[]")]
+pub fn allocation_schemes() -> Result<JsValue, JsValue> {
+    to_js(&crate::catalog::allocation_schemes())
 }
 
 /// The recycling sites and their grid parameters.

@@ -32,7 +32,7 @@ export interface ReoLcaError extends Error {
 pub struct Versions {
     /// Engine (package) version, e.g. `0.1.0`.
     pub engine: &'static str,
-    /// Dataset version, e.g. `2026.11.1`.
+    /// Dataset version, e.g. `2026.12.1`.
     pub dataset: &'static str,
 }
 

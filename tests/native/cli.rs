@@ -61,7 +61,7 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(v["recycled"]["total"].as_f64().unwrap(), lib.recycled.total);
     assert_eq!(v["reductionPercent"].as_f64(), lib.reduction_percent);
     assert_eq!(v["allocation"], "mass");
-    assert_eq!(v["baseline"], "ion-clay");
+    assert_eq!(v["baseline"], "ion-clay-longnan");
     assert_eq!(v["claim"]["statedPercent"], 61.0);
     assert!(v["claim"]["holds"].is_boolean());
     assert!(v["claim"]["breakEvens"].as_array().unwrap().len() >= 5);

@@ -227,7 +227,9 @@ fn malformed_share_links_name_the_key() {
         "share.o"
     );
     assert_eq!(
-        share::decode(&"~".repeat(5000)).unwrap_err().field(),
+        share::decode(&"~".repeat(share::MAX_SHARE_LEN + 1))
+            .unwrap_err()
+            .field(),
         "share"
     );
     // A link from another version decodes with a notice.

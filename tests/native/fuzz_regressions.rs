@@ -253,7 +253,7 @@ fn links_of_valid_scenarios_fit_the_decoder() {
 
     // Bytes the decoder took raw re-encode as %XX: a link of an invalid scenario may then
     // be longer than the limit, which the decoder says by name.
-    let raw = format!("v=1~p=x{}", "\u{0}".repeat(1500));
+    let raw = format!("v=1~p=x{}", "\u{0}".repeat(share::MAX_SHARE_LEN / 3 + 1));
     let d = share::decode(&raw).expect("decodes");
     let e = share::decode(&share::encode(&d.scenario)).unwrap_err();
     assert!(

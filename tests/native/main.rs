@@ -6,6 +6,7 @@
 mod architecture;
 mod bad_inputs_cli;
 mod bad_inputs_core;
+mod claims;
 mod cli;
 mod dataset;
 mod engine;

@@ -117,6 +117,8 @@ const CALLS = [
   call('sites'),
   call('sources'),
   call('priceSets'),
+  call('functionalUnits'),
+  call('allocationSchemes'),
   call('version'),
   call('initSync', [{ module: WASM_BYTES }]), // already loaded: returns the wasm exports
   call('default', []), // init(): likewise, as a Promise
@@ -143,6 +145,7 @@ const CALLS = [
     ['matrices', 'mined'],
     ['matrices', 'recycled'],
     'csv',
+    'claimMap',
     'free',
     '[Symbol.dispose]',
   ),

@@ -40,6 +40,7 @@ impl From<Error> for ArgError {
                 "gwp" => "--gwp",
                 "priceSet" => "--price-set",
                 "claimPercent" => "--claim",
+                f if f.starts_with("allocationAt") => "--allocation-at",
                 "options.iterations" => "--iterations",
                 "options.seed" => "--seed",
                 _ => "",
@@ -63,6 +64,7 @@ pub enum Command {
     Export,
     Mc,
     Sensitivity,
+    ClaimMap,
 }
 
 /// What an option takes.
@@ -79,7 +81,7 @@ enum Takes {
 /// The options without a value (flags), and the one that may be given more than once. Every
 /// other option takes one value, at most once.
 const FLAGS: &[&str] = &["json", "csv", "samples"];
-const REPEATABLE: &[&str] = &["set"];
+const REPEATABLE: &[&str] = &["set", "allocation-at"];
 
 fn takes(name: &str) -> Takes {
     if FLAGS.contains(&name) {
@@ -99,6 +101,7 @@ const SCENARIO: &[&str] = &[
     "recycled",
     "site",
     "allocation",
+    "allocation-at",
     "rule",
     "gwp",
     "price-set",
@@ -176,6 +179,14 @@ const COMMANDS: &[Spec] = &[
         options: &["iterations", "seed", "json", "samples"],
         required: &[],
         refused: &[("csv", "not available for mc (use --json)")],
+    },
+    Spec {
+        names: &["claim-map"],
+        command: Command::ClaimMap,
+        scenario: true,
+        options: &["json", "csv"],
+        required: &[],
+        refused: &[],
     },
     Spec {
         names: &["sensitivity"],
@@ -333,6 +344,7 @@ fn build(
             "iterations" => iterations = number(&opt, &v)?,
             "seed" => seed = number(&opt, &v)?,
             "set" => set(&mut s, &v)?,
+            "allocation-at" => allocation_at(&mut s, &v)?,
             "inventory" => s.inventory = Some(inventory(&v)?),
             _ => return Err(arg_err(&opt, "unknown argument")),
         }
@@ -382,6 +394,22 @@ fn set(s: &mut Scenario, v: &str) -> Result<(), ArgError> {
         .map_err(|_| arg_err(a, format!("{k}: not a number: {x:?}")))?;
     if s.overrides.insert(k.trim().to_string(), x).is_some() {
         return Err(arg_err(a, format!("{k} given twice")));
+    }
+    Ok(())
+}
+
+/// `--allocation-at NODE=RULE`; a node given twice is an error.
+fn allocation_at(s: &mut Scenario, v: &str) -> Result<(), ArgError> {
+    let a = "--allocation-at";
+    let (node, rule) = v
+        .split_once('=')
+        .filter(|(k, r)| !k.trim().is_empty() && !r.trim().is_empty())
+        .ok_or_else(|| arg_err(a, format!("expected NODE=RULE, got {v:?}")))?;
+    if s.allocation_at
+        .insert(node.trim().to_string(), rule.trim().to_string())
+        .is_some()
+    {
+        return Err(arg_err(a, format!("{node} given twice")));
     }
     Ok(())
 }

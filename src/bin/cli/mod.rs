@@ -16,13 +16,15 @@ const USAGE: &str = "usage:
   reo-lca presets
   reo-lca params
   reo-lca compare --preset ID [--oxide OXIDE] [--baseline ROUTE] [--site SITE]
-                  [--allocation mass|economic|model] [--rule cut-off|substitution]
+                  [--allocation mass|economic|model] [--allocation-at NODE=RULE]...
+                  [--rule cut-off|substitution]
                   [--gwp AR6|AR5] [--price-set SET] [--claim PERCENT]
                   [--set NAME=VALUE]... [--inventory FILE] [--json] [--csv]
   reo-lca export --preset ID --route mined|recycled [same scenario options]
   reo-lca mc --preset ID [--iterations N] [--seed S] [same scenario options]
              [--json [--samples]]
-  reo-lca sensitivity --preset ID [same scenario options] [--json]";
+  reo-lca sensitivity --preset ID [same scenario options] [--json]
+  reo-lca claim-map --preset ID [same scenario options] [--json] [--csv]";
 
 /// Runs the command on the arguments after the program name; returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut impl Write) -> i32 {
@@ -100,7 +102,74 @@ fn dispatch(
         Command::Export => export(&p, out)?,
         Command::Mc => uncertainty::monte_carlo(&p, out)?,
         Command::Sensitivity => uncertainty::sensitivity(&p, out)?,
+        Command::ClaimMap => claim_map(&p, out)?,
         Command::Help => writeln!(out, "{USAGE}").map_err(io)?,
+    }
+    Ok(())
+}
+
+/// `reo-lca claim-map`: the summary and one line per combination (or JSON, or CSV).
+fn claim_map(p: &Parsed, out: &mut impl Write) -> Result<(), ArgError> {
+    let m = reo_lca::Calculator::new(&p.scenario)?.claim_map()?;
+    if p.json {
+        writeln!(out, "{}", json(&m)?).map_err(io)?;
+    } else if p.csv {
+        write!(out, "{}", reo_lca::analysis::claim_map::claim_map_csv(&m)).map_err(io)?;
+    } else {
+        print_claim_map(&m, out).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn print_claim_map(
+    m: &reo_lca::analysis::claim_map::ClaimMap,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "claim map         {} ({})",
+        m.preset, m.functional_unit
+    )?;
+    writeln!(out, "stated reduction  {} %", m.stated_percent)?;
+    writeln!(out, "{}", m.summary.sentence)?;
+    writeln!(out, "deciding choices:")?;
+    for d in &m.summary.deciders {
+        writeln!(
+            out,
+            "    {:<20} flips the verdict in {:>3} of {:>3} comparisons; holds with: {}",
+            d.dimension.noun().trim_start_matches("the "),
+            d.flips,
+            d.groups,
+            if d.holds_with.is_empty() {
+                "none".to_string()
+            } else {
+                d.holds_with.join(", ")
+            }
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<18} {:<24} {:<13} {:<18} {:<9} {:>9} {:>9} {:>9}  holds",
+        "baseline", "allocation", "rule", "price set", "site", "mined", "recycled", "red. %"
+    )?;
+    for r in &m.rows {
+        writeln!(
+            out,
+            "{:<18} {:<24} {:<13} {:<18} {:<9} {:>9} {:>9} {:>9}  {}",
+            r.baseline,
+            r.scheme,
+            r.recycling_rule.as_str(),
+            r.price_set,
+            r.site,
+            format_sig(r.mined, 4),
+            format_sig(r.recycled, 4),
+            r.reduction_percent
+                .map_or_else(|| "n/a".into(), |x| format_sig(x, 3)),
+            if r.holds { "yes" } else { "no" }
+        )?;
+    }
+    for s in &m.skipped {
+        writeln!(out, "skipped: {s}")?;
     }
     Ok(())
 }

@@ -66,16 +66,24 @@ fn print_mc(r: &McResult, out: &mut impl Write) -> std::io::Result<()> {
             "independent routes"
         }
     )?;
-    let sampled_p = s
+    use reo_lca::uncertainty::inputs::InputKind;
+    let count = |k: InputKind| s.sampled.iter().filter(|i| i.kind == k).count();
+    let price_sets = s
         .sampled
         .iter()
-        .filter(|i| i.kind == reo_lca::uncertainty::inputs::InputKind::Parameter)
-        .count();
+        .find(|i| i.kind == InputKind::PriceSet)
+        .map(|i| {
+            format!(
+                ", the price set (one of {} per iteration)",
+                i.choices.join(", ")
+            )
+        })
+        .unwrap_or_default();
     writeln!(
         out,
-        "sampled           {} parameters, {} exchanges",
-        sampled_p,
-        s.sampled.len() - sampled_p
+        "sampled           {} parameters, {} exchanges{price_sets}",
+        count(InputKind::Parameter),
+        count(InputKind::Exchange)
     )?;
     writeln!(out)?;
     writeln!(
