@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::text::{list, short, MAX_MESSAGE};
+
 /// What kind of JavaScript error a [`Error`] becomes at the wasm boundary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {
@@ -75,7 +77,7 @@ impl Error {
             | Error::TooLarge { field, .. }
             | Error::NonFiniteResult { field } => field.clone(),
             Error::SingularSystem { products } | Error::IllConditioned { products, .. } => {
-                format!("technosphere[{}]", products.join(", "))
+                format!("technosphere[{}]", list(products))
             }
         }
     }
@@ -160,7 +162,27 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// The message, at most [`crate::text::MAX_MESSAGE`] characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let full = self.message();
+        if full.chars().count() > MAX_MESSAGE {
+            let cut: String = full.chars().take(MAX_MESSAGE).collect();
+            write!(f, "{cut}…")
+        } else {
+            f.write_str(&full)
+        }
+    }
+}
+
+impl Error {
+    /// The whole message (see [`fmt::Display`], which caps its length).
+    fn message(&self) -> String {
+        let mut s = String::new();
+        let _ = self.write(&mut s);
+        s
+    }
+
+    fn write(&self, f: &mut impl fmt::Write) -> fmt::Result {
         match self {
             Error::OutOfRange {
                 field,
@@ -168,19 +190,20 @@ impl fmt::Display for Error {
                 min,
                 max,
             } => {
-                if *min == *max {
+                let (min, max, value) = (short(*min), short(*max), short(*value));
+                if min == max {
                     write!(f, "{field}: must be {min}, got {value}")
-                } else if max.is_infinite() {
+                } else if max == "Infinity" {
                     write!(f, "{field}: must be ≥ {min}, got {value}")
                 } else {
                     write!(f, "{field}: must be between {min} and {max}, got {value}")
                 }
             }
             Error::NotFinite { field, value } => {
-                write!(f, "{field}: must be a finite number, got {value}")
+                write!(f, "{field}: must be a finite number, got {}", short(*value))
             }
             Error::NotWhole { field, value } => {
-                write!(f, "{field}: must be a whole number, got {value}")
+                write!(f, "{field}: must be a whole number, got {}", short(*value))
             }
             Error::UnknownId {
                 field,
@@ -197,7 +220,7 @@ impl fmt::Display for Error {
             Error::SingularSystem { products } => write!(
                 f,
                 "technosphere: the system is singular (no unique supply) for product(s) {}",
-                products.join(", ")
+                list(products)
             ),
             Error::IllConditioned {
                 condition,
@@ -205,7 +228,7 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "technosphere: badly conditioned (condition number ≈ {condition:.3e}) around product(s) {}",
-                products.join(", ")
+                list(products)
             ),
             Error::NonFiniteResult { field } => {
                 write!(f, "{field}: the computation gave a non-finite number")

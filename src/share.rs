@@ -219,8 +219,8 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
     {
         Some(format!(
             "This link was made with engine {} and dataset {}; this is engine {} and dataset {}. Results may differ.",
-            if engine_version.is_empty() { "?" } else { &engine_version },
-            if dataset_version.is_empty() { "?" } else { &dataset_version },
+            if engine_version.is_empty() { "?".into() } else { truncate(&engine_version) },
+            if dataset_version.is_empty() { "?".into() } else { truncate(&dataset_version) },
             crate::version::ENGINE_VERSION,
             crate::dataset::DATASET_VERSION
         ))

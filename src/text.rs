@@ -20,6 +20,51 @@ pub fn format_sig(x: f64, sig: usize) -> String {
     format!("{x:.decimals$}")
 }
 
+/// A number as written in messages: the shortest text that reads back to it, in exponent form
+/// outside `[1e-4, 1e15)` unless it is a whole number below 1e16 (never 300 zeros), and `NaN`,
+/// `Infinity`, `-Infinity` as JavaScript writes them.
+///
+/// ```
+/// use reo_lca::text::short;
+/// assert_eq!(short(0.45), "0.45");
+/// assert_eq!(short(1e-300), "1e-300");
+/// assert_eq!(short(-2.5e20), "-2.5e20");
+/// assert_eq!(short(f64::INFINITY), "Infinity");
+/// assert_eq!(short(200000.0), "200000");
+/// assert_eq!(short(9007199254740991.0), "9007199254740991");
+/// ```
+pub fn short(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if x == 0.0 || (1e-4..1e15).contains(&x.abs()) || (x.fract() == 0.0 && x.abs() < 1e16) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// Longest message of an error, in characters (then `…`).
+pub const MAX_MESSAGE: usize = 600;
+
+/// Most names listed in a message (then "and N more").
+pub const MAX_LISTED: usize = 5;
+
+/// `items` joined by ", ", at most [`MAX_LISTED`] of them, then "and N more".
+///
+/// ```
+/// let v: Vec<String> = (1..=7).map(|i| i.to_string()).collect();
+/// assert_eq!(reo_lca::text::list(&v), "1, 2, 3, 4, 5 and 2 more");
+/// ```
+pub fn list(items: &[String]) -> String {
+    let shown: Vec<String> = items.iter().take(MAX_LISTED).map(|s| truncate(s)).collect();
+    match items.len().saturating_sub(MAX_LISTED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 /// User-supplied text as quoted in a message: at most [`QUOTE_LEN`] characters, `…` when cut.
 ///
 /// ```

@@ -135,7 +135,7 @@ fn monte_carlo_in_the_browser_reproduces_the_native_golden_results() {
             &got, want,
             "{preset}: browser differs from tests/golden/mc.json"
         );
-        let mut run = wasm::MonteCarloRun::new(
+        let run = wasm::MonteCarloRun::new(
             js(json!({ "preset": preset })),
             Some(JsValue::from_f64(mc::SEED as f64)),
         )

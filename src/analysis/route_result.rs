@@ -113,6 +113,7 @@ pub fn route_result(rp: &RoutePlan, vars: &Vars) -> Result<RouteResult> {
         nodes,
     } = rp.compiled.labelled(vars)?;
     let sol = solve(&sys)?;
+    rp.compiled.check_activities(&sol.scaling)?;
     let mut by_stage: Vec<StageImpact> = Vec::new();
     let stage_flows_raw = sol.stage_flows(&sys);
     for (stage, _, _, impact) in &stage_flows_raw {

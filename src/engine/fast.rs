@@ -34,7 +34,7 @@
 //! ```
 #![allow(clippy::needless_range_loop)] // index loops mirror the formulas
 
-use super::lu::{estimate_inverse_norm1, Lu, SingularAt};
+use super::lu::{estimate_inverse_norm1, Equilibration, Lu, SingularAt};
 
 /// One structural non-zero of A (technosphere) or B (biosphere).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -513,58 +513,47 @@ impl Structure {
         if self.check_len(values, ws).is_err() || self.factor(values, ws).is_err() {
             return f64::NAN;
         }
+        // The condition of the equilibrated matrix R·A·C (see `Equilibration`).
+        let eq = Equilibration::new(
+            self.n,
+            self.entries
+                .iter()
+                .zip(values)
+                .filter(|(e, _)| !e.biosphere)
+                .map(|(e, &v)| (e.row, e.col, v)),
+        );
         if let Some(lu) = &ws.lu {
             if !self.is_triangular() {
-                return lu.condition_estimate();
+                return lu.scaled_condition_estimate(&eq);
             }
         }
         let n = self.n;
-        // ‖A‖₁: largest column sum of |a_ij| (duplicates summed first).
-        let mut norm1 = 0.0f64;
-        {
-            let col_abs = &mut ws.tmp2;
-            col_abs.iter_mut().for_each(|x| *x = 0.0);
-            if let Method::Triangular {
-                steps,
-                diag,
-                fwd_off,
-                ..
-            } = &self.method
-            {
-                // Sum the absolute values per (row, col) position: diagonals are summed
-                // before taking |·|; off-diagonal duplicates are rare and taken separately,
-                // which can only raise the estimate.
-                for st in steps {
-                    col_abs[st.col] += st.diagonal(diag, values).abs();
-                    for &(i, k) in &fwd_off[st.fwd.0..st.fwd.1] {
-                        col_abs[k] += values[i].abs();
-                    }
-                }
-            }
-            for &s in col_abs.iter() {
-                norm1 = norm1.max(s);
-            }
-        }
         let mut out = vec![0.0; n];
         let mut out_t = vec![0.0; n];
         let inv = estimate_inverse_norm1(
             n,
             |b| {
+                b.iter_mut().zip(&eq.row).for_each(|(x, r)| *x /= r);
                 self.solve_with(values, b, &mut out, None).is_ok() && {
-                    b.copy_from_slice(&out);
+                    for ((x, o), c) in b.iter_mut().zip(&out).zip(&eq.col) {
+                        *x = o / c;
+                    }
                     true
                 }
             },
             |c| {
+                c.iter_mut().zip(&eq.col).for_each(|(x, s)| *x /= s);
                 self.solve_transpose_with(values, c, &mut out_t, None)
                     .is_ok()
                     && {
-                        c.copy_from_slice(&out_t);
+                        for ((x, o), r) in c.iter_mut().zip(&out_t).zip(&eq.row) {
+                            *x = o / r;
+                        }
                         true
                     }
             },
         );
-        inv.map_or(f64::NAN, |e| e * norm1)
+        inv.map_or(f64::NAN, |e| e * eq.norm1)
     }
 }
 

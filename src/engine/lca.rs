@@ -1,11 +1,12 @@
 //! Solving a product system: scaling `A·s = f`, inventory `g = B·s`, impact `h = cᵀ·g`, and
 //! contributions by stage and by supply-chain input.
 
-use super::lu::{Lu, SingularAt};
+use super::lu::{Equilibration, Lu, SingularAt};
 use super::system::{ProductSystem, Triplet};
 use crate::error::{Error, Result};
 
-/// Above this 1-norm condition estimate a system is rejected as ill-conditioned: about eight
+/// Above this 1-norm condition estimate (of the equilibrated matrix, see
+/// [`super::lu::Equilibration`]) a system is rejected as ill-conditioned: about eight
 /// significant digits are left of double precision's sixteen.
 pub const MAX_CONDITION: f64 = 1e8;
 
@@ -89,7 +90,10 @@ pub fn solve(sys: &ProductSystem) -> Result<Solution> {
     }
     let a = sys.dense_technosphere();
     let lu = Lu::factor(n, a.clone()).map_err(|SingularAt(k)| singular(sys, &a, k))?;
-    let condition = lu.condition_estimate();
+    // The condition of the equilibrated matrix: the same system in other units (g instead of
+    // kg) is as well or as badly posed.
+    let eq = Equilibration::new(n, sys.technosphere.iter().map(|t| (t.row, t.col, t.value)));
+    let condition = lu.scaled_condition_estimate(&eq);
     if condition.is_nan() || condition > MAX_CONDITION {
         return Err(Error::IllConditioned {
             condition,

@@ -97,7 +97,10 @@ pub fn fallback_note(requested: Allocation, applied: Allocation) -> Option<Strin
 
 /// The error for a co-product `product` whose amount is not positive.
 pub fn no_yield(product: &str, amount: f64) -> String {
-    format!("the process yields no {product} with these parameters (amount {amount})")
+    format!(
+        "the process yields no {product} with these parameters (amount {})",
+        crate::text::short(amount)
+    )
 }
 
 /// Reason given when no rule applies to a process.

@@ -92,6 +92,8 @@ pub struct CompiledPlan {
     pub(super) groups: Vec<usize>,
     /// The rule asked for at each allocation group.
     pub(super) requested: Vec<Allocation>,
+    /// Whether any column supplies a substitution credit.
+    has_credits: bool,
     /// Total number of outputs over the groups.
     group_outputs: usize,
     pub(super) structure: Structure,
@@ -215,6 +217,7 @@ impl Plan {
             }
         }
         CompiledPlan {
+            has_credits: self.columns.iter().any(|c| c.credit),
             plan: self.clone(),
             requested: groups
                 .iter()
@@ -450,10 +453,48 @@ impl CompiledPlan {
     /// solver is run on the same numbers for its typed error.
     pub fn impact(&self, vars: &Vars, factors: &[f64], ws: &mut PlanWorkspace) -> Result<f64> {
         self.evaluate_values(vars, factors, ws)?;
+        self.solve_values(ws)
+    }
+
+    /// The fast solve of the values in `ws` (the full solver, for its typed error, when it
+    /// fails), with the activities checked.
+    pub(super) fn solve_values(&self, ws: &mut PlanWorkspace) -> Result<f64> {
         match self.structure.impact(&ws.values, &mut ws.solver) {
-            Ok(h) => Ok(h),
+            Ok(h) => {
+                self.check_activities(&ws.solver.scaling)?;
+                Ok(h)
+            }
             Err(_) => self.full_solve(&ws.values).map(|s| s.impact),
         }
+    }
+
+    /// No process runs at a negative level (consumes more of its product than the system
+    /// makes), except the columns of substitution credits: a custom process that takes in more
+    /// of a product than it gives would otherwise yield a negative footprint and a reduction
+    /// above 100 %. Errors name the process (`inventory.processes[i]` for a custom one).
+    pub fn check_activities(&self, scaling: &[f64]) -> Result<()> {
+        let largest = scaling.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        let tol = NEGATIVE_TOLERANCE * largest;
+        for (col, &s) in self.plan.columns.iter().zip(scaling) {
+            // Under substitution the background datasets serve credits too, so only the
+            // foreground is held to a sign there.
+            let checked = !col.credit && (!col.label.background || !self.has_credits);
+            if checked && s < -tol {
+                let field = match col.source {
+                    Source::Custom(ci) => format!("inventory.processes[{ci}]"),
+                    Source::Builtin(_) => format!("technosphere[{}]", col.label.id),
+                };
+                return Err(Error::Inconsistent {
+                    field,
+                    reason: format!(
+                        "process {} would run at a negative level ({} per functional unit): it takes in more of a product than the system makes of it; check its outputs and inputs",
+                        crate::text::truncate(&col.label.id),
+                        crate::text::short(s)
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// As [`CompiledPlan::impact`], and the adjoint λ in `ws.solver.lambda`.
@@ -468,7 +509,10 @@ impl CompiledPlan {
             .structure
             .impact_and_adjoint(&ws.values, &mut ws.solver)
         {
-            Ok(h) => Ok(h),
+            Ok(h) => {
+                self.check_activities(&ws.solver.scaling)?;
+                Ok(h)
+            }
             Err(_) => {
                 let sol = self.full_solve(&ws.values)?;
                 ws.solver.scaling.copy_from_slice(&sol.scaling);
@@ -481,7 +525,9 @@ impl CompiledPlan {
     /// The full solver ([`crate::engine::solve`]) on the system with entry values `values`
     /// (as left in a workspace by [`CompiledPlan::evaluate_values`]).
     pub fn full_solve(&self, values: &[f64]) -> Result<crate::engine::Solution> {
-        crate::engine::solve(&self.system(values))
+        let sol = crate::engine::solve(&self.system(values))?;
+        self.check_activities(&sol.scaling)?;
+        Ok(sol)
     }
 
     /// Total impact for `vars` with the result and the errors of
@@ -496,12 +542,16 @@ impl CompiledPlan {
             // A tenth of the limit: Hager's estimate on the permuted system may differ a
             // little from the dense one, so close cases go to the full solver.
             if cond <= crate::engine::lca::MAX_CONDITION / 10.0 {
+                self.check_activities(&ws.solver.scaling)?;
                 return Ok(h);
             }
         }
         self.full_solve(&ws.values).map(|s| s.impact)
     }
 }
+
+/// A scaling below `−NEGATIVE_TOLERANCE × max|s|` is a negative activity (above it, rounding).
+pub const NEGATIVE_TOLERANCE: f64 = 1e-12;
 
 /// GWP100 factor of every elementary flow under `gwp` (the vector c).
 pub(super) fn characterisation(gwp: GwpSet) -> Vec<f64> {

@@ -105,10 +105,7 @@ impl CompiledPlan {
         dynamic: &[DynamicEntry],
     ) -> Result<f64> {
         self.evaluate_dynamic(vars, factors, ws, dynamic)?;
-        match self.structure.impact(&ws.values, &mut ws.solver) {
-            Ok(h) => Ok(h),
-            Err(_) => self.full_solve(&ws.values).map(|s| s.impact),
-        }
+        self.solve_values(ws)
     }
 }
 

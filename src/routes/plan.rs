@@ -44,6 +44,9 @@ pub struct Column {
     pub source: Source,
     pub mode: Mode,
     pub label: ProcessLabel,
+    /// Whether the column supplies a displaced co-product (a substitution credit): it runs at
+    /// a negative level by design.
+    pub credit: bool,
 }
 
 /// Where an entry's value comes from.
@@ -98,6 +101,11 @@ pub struct Rules<'a> {
     /// Replaces the route's own processes when given.
     pub custom: Option<&'a CustomInventory>,
 }
+
+/// Most products (rows of A) of a planned system: a custom inventory that would expand to more
+/// is refused before any matrix is built (a system of n products takes n² numbers to solve
+/// densely; 500 products is 2 MB and a few milliseconds, the built-in systems have under 80).
+pub const MAX_SYSTEM_PRODUCTS: usize = 500;
 
 /// Stage of the columns that supply displaced co-products under substitution (their impacts
 /// enter the recycled route with a negative sign).
@@ -181,6 +189,17 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
     };
 
     while let Some((row, ctx)) = queue.pop() {
+        if products.len() > MAX_SYSTEM_PRODUCTS {
+            return Err(Error::TooLarge {
+                field: if rules.custom.is_some() {
+                    "inventory".into()
+                } else {
+                    "technosphere".into()
+                },
+                len: products.len(),
+                max: MAX_SYSTEM_PRODUCTS,
+            });
+        }
         if producer[row].is_some() {
             continue;
         }
@@ -198,6 +217,7 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
                 let multi = cp.outputs.len() > 1;
                 let target = cp.outputs.iter().position(|o| o.flow == pid).unwrap_or(0);
                 columns.push(Column {
+                    credit: false,
                     source: Source::Custom(ci),
                     mode: if multi {
                         Mode::Allocated { target }
@@ -330,6 +350,7 @@ pub fn plan(route: &'static RouteDef, oxide: &str, rules: &Rules, vars: &Vars) -
         };
         let col = columns.len();
         columns.push(Column {
+            credit: ctx.is_some(),
             source: Source::Builtin(pi),
             mode: mode.clone(),
             label: ProcessLabel {

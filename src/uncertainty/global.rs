@@ -21,7 +21,7 @@ impl McRun {
         let n = self.len();
         if n < k + 3 {
             return Err(Error::Unavailable {
-                field: "options.iterations".into(),
+                field: "iterations".into(),
                 reason: format!(
                     "standardised regression coefficients need more iterations than inputs + 2 ({} inputs, {n} iterations)",
                     k

@@ -177,7 +177,7 @@ impl McRun {
         let total = self.len().saturating_add(n);
         if total > MAX_ITERATIONS {
             return Err(Error::OutOfRange {
-                field: "options.iterations".into(),
+                field: "iterations".into(),
                 value: total as f64,
                 min: 1.0,
                 max: MAX_ITERATIONS as f64,

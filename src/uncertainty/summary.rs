@@ -20,7 +20,7 @@ impl McRun {
     pub fn summary(&self) -> Result<MonteCarloSummary> {
         if self.is_empty() {
             return Err(Error::OutOfRange {
-                field: "options.iterations".into(),
+                field: "iterations".into(),
                 value: 0.0,
                 min: 1.0,
                 max: MAX_ITERATIONS as f64,

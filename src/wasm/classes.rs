@@ -2,6 +2,8 @@
 //! result from the same plan) and `MonteCarloRun` (a run advanced in chunks, e.g. in a Web
 //! Worker). `free()` and `[Symbol.dispose]()` come from wasm-bindgen.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use super::error::{core, range_error};
@@ -77,7 +79,9 @@ impl Calculator {
 /// `monteCarlo` with the same seed, however the run is split.
 #[wasm_bindgen]
 pub struct MonteCarloRun {
-    run: McRun,
+    /// Borrowed only while the arguments are already read, so a getter of an argument that
+    /// calls back into the run finds it free (or gets an `Error`, never a stuck borrow).
+    run: RefCell<McRun>,
 }
 
 /// A whole number from 0 to `max` read from `value`, named `field`.
@@ -91,10 +95,28 @@ fn count(value: &JsValue, field: &str, max: f64) -> Result<f64, JsValue> {
         };
         return Err(range_error(
             field,
-            &format!("must be a whole number{range}, got {n}"),
+            &format!(
+                "must be a whole number{range}, got {}",
+                crate::text::short(n)
+            ),
         ));
     }
     Ok(n)
+}
+
+/// The `Error` for a call made while the run is stepping (from a getter of its argument).
+fn busy() -> JsValue {
+    crate::wasm::error::js_error(
+        crate::error::ErrorClass::Other,
+        "run",
+        "run: busy (called from inside its own step())",
+    )
+}
+
+impl MonteCarloRun {
+    fn run(&self) -> Result<std::cell::Ref<'_, McRun>, JsValue> {
+        self.run.try_borrow().map_err(|_| busy())
+    }
 }
 
 #[wasm_bindgen]
@@ -110,30 +132,31 @@ impl MonteCarloRun {
             from_js(&seed.unwrap_or(JsValue::UNDEFINED), Root::relative("seed"))?;
         let seed = core(McOptions::seed("seed", seed.unwrap_or(DEFAULT_SEED as f64)))?;
         Ok(MonteCarloRun {
-            run: core(McRun::new(&s, seed))?,
+            run: RefCell::new(core(McRun::new(&s, seed))?),
         })
     }
 
     /// Runs `n` more iterations (a whole number, 0 or more); returns the number done in all.
     /// More than 200,000 in all is a `RangeError` (nothing is run).
     pub fn step(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
     ) -> Result<f64, JsValue> {
         let n = count(&n, "n", MAX_ITERATIONS as f64)?;
-        Ok(core(self.run.step(n as usize))? as f64)
+        let mut run = self.run.try_borrow_mut().map_err(|_| busy())?;
+        Ok(core(run.step(n as usize))? as f64)
     }
 
     /// Iterations done so far.
     #[wasm_bindgen(getter)]
-    pub fn iterations(&self) -> f64 {
-        self.run.len() as f64
+    pub fn iterations(&self) -> Result<f64, JsValue> {
+        Ok(self.run()?.len() as f64)
     }
 
     /// The seed.
     #[wasm_bindgen(getter)]
-    pub fn seed(&self) -> f64 {
-        self.run.seed() as f64
+    pub fn seed(&self) -> Result<f64, JsValue> {
+        Ok(self.run()?.seed() as f64)
     }
 
     /// All samples so far: `{ mined, recycled, reductionPercent }` as `Float64Array`s.
@@ -150,11 +173,13 @@ impl MonteCarloRun {
         #[wasm_bindgen(unchecked_param_type = "number")] offset: JsValue,
     ) -> Result<JsValue, JsValue> {
         let offset = count(&offset, "offset", f64::INFINITY)?;
-        self.samples_from(offset.min(self.run.len() as f64) as usize)
+        let len = self.run()?.len() as f64;
+        self.samples_from(offset.min(len) as usize)
     }
 
     fn samples_from(&self, k: usize) -> Result<JsValue, JsValue> {
-        let (m, r, d) = self.run.samples();
+        let run = self.run()?;
+        let (m, r, d) = run.samples();
         let k = k.min(m.len());
         to_js(&MonteCarloSamples::new(&m[k..], &r[k..], &d[k..]))
     }
@@ -162,13 +187,13 @@ impl MonteCarloRun {
     /// Statistics of the samples so far (`RangeError` before the first step).
     #[wasm_bindgen(unchecked_return_type = "MonteCarloSummary")]
     pub fn summary(&self) -> Result<JsValue, JsValue> {
-        to_js(&core(self.run.summary())?)
+        to_js(&core(self.run()?.summary())?)
     }
 
     /// Standardised regression coefficients of the samples so far (`Error` while there are
     /// not more iterations than sampled inputs + 2).
     #[wasm_bindgen(js_name = globalSensitivity, unchecked_return_type = "GlobalSensitivity")]
     pub fn global_sensitivity(&self) -> Result<JsValue, JsValue> {
-        to_js(&core(self.run.global_sensitivity())?)
+        to_js(&core(self.run()?.global_sensitivity())?)
     }
 }

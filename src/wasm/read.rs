@@ -3,13 +3,16 @@
 //! path of any error recorded by [`crate::read`] (the same mechanism as the JSON reader's).
 //! Reading the whole object (rather than only the fields a struct asks for) is what lets
 //! `deny_unknown_fields` reject misspelt keys. `undefined` properties count as absent, `null`
-//! as "not given"; structs are read only from objects. Nesting, lengths and the total number
-//! of values are bounded ([`MAX_DEPTH`], [`MAX_LEN`], [`MAX_VALUES`]) before anything is
-//! allocated. Every shape error is a `TypeError` whose message starts with the field path, e.g.
+//! as "not given"; structs are read only from objects, and only plain objects and arrays are
+//! read (a Promise, Set, Error or typed array is refused by name). Nesting, lengths, the number
+//! of values and the text read are bounded ([`MAX_DEPTH`], [`MAX_LEN`], [`MAX_VALUES`],
+//! [`MAX_STRING`], [`MAX_TEXT`]) before anything is allocated. Every read that can run user
+//! code (a getter, a Proxy trap) goes through a binding that catches: its exception becomes a
+//! `TypeError` naming the field, and nothing unwinds through the module. Every shape error is a `TypeError` whose message starts with the field path, e.g.
 //! `overrides.gridSrmw: invalid type: string "a", expected f64`; a size limit is a
 //! `RangeError`.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, JsString, Reflect};
 use serde::de::{self, DeserializeOwned, IntoDeserializer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,7 +28,13 @@ pub const MAX_DEPTH: usize = 32;
 pub const MAX_LEN: usize = 100_000;
 /// Most values read from one JS argument in all (an object may reference the same large array
 /// many times).
-pub const MAX_VALUES: usize = 1_000_000;
+pub const MAX_VALUES: usize = 200_000;
+/// Longest string read, in UTF-16 code units (ids are far shorter; the core gives the precise
+/// message for them).
+pub const MAX_STRING: usize = 100_000;
+/// Most text read from one JS argument in all, in UTF-16 code units (a long string referenced
+/// many times counts every time).
+pub const MAX_TEXT: usize = 1_000_000;
 
 /// A JS value as plain data: what a scenario or any other argument may be made of.
 #[derive(Debug, Clone)]
@@ -38,11 +47,34 @@ pub enum Input {
     Map(Vec<(String, Input)>),
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // The reads of a value that can run user code (getters, Proxy traps) or throw (a revoked
+    // Proxy), bound with `catch`: an exception becomes an `Err`, never an unwinding through
+    // the module (which would leave its stack pointer behind).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
+}
+
 /// Reads JS values into [`Input`] trees within the limits above.
 struct Reader<'a> {
     root: Root<'a>,
     path: Vec<Segment>,
     values: usize,
+    /// UTF-16 code units of text read so far (strings and keys).
+    text: usize,
+}
+
+/// The message of a thrown JS value, cut to a readable length.
+fn thrown(e: &JsValue) -> String {
+    let msg = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "a non-Error value".into());
+    crate::text::truncate(&msg)
 }
 
 impl Reader<'_> {
@@ -59,6 +91,61 @@ impl Reader<'_> {
         into_js_error(e)
     }
 
+    /// A `TypeError` at the current field for a JS exception raised while reading it.
+    fn threw(&self, what: &str, e: &JsValue) -> JsValue {
+        type_error(&self.here(), &format!("{what} threw: {}", thrown(e)))
+    }
+
+    /// A JS string as Rust text: its length checked before it is copied, lone surrogates
+    /// refused (they would otherwise all become U+FFFD and two different ids one).
+    fn text(&mut self, s: &JsString) -> Result<String, JsValue> {
+        let len = s.length() as usize;
+        if len > MAX_STRING {
+            return Err(self.too_large(len, MAX_STRING));
+        }
+        self.text += len;
+        if self.text > MAX_TEXT {
+            return Err(self.too_large(self.text, MAX_TEXT));
+        }
+        if !s.is_valid_utf16() {
+            return Err(type_error(
+                &self.here(),
+                "holds a lone surrogate (not valid Unicode text)",
+            ));
+        }
+        Ok(String::from(s))
+    }
+
+    /// Property `key` of `v` through `Reflect.get` (getters and traps may throw).
+    fn get(&self, v: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
+        Reflect::get(v, key).map_err(|e| self.threw("reading it", &e))
+    }
+
+    /// Whether `v` is a plain object: its prototype is `Object.prototype` (of any realm) or
+    /// null. Anything else (a Promise, Set, Map, Error, Date, typed array, ArrayBuffer,
+    /// URLSearchParams, a class instance) is refused by its constructor's name.
+    fn plain_object(&self, v: &JsValue) -> Result<(), JsValue> {
+        let proto = Reflect::get_prototype_of(v).map_err(|e| self.threw("its prototype", &e))?;
+        if proto.is_null() {
+            return Ok(());
+        }
+        let grand =
+            Reflect::get_prototype_of(&proto).map_err(|e| self.threw("its prototype", &e))?;
+        if grand.is_null() {
+            return Ok(());
+        }
+        let name = Reflect::get(&proto, &JsValue::from_str("constructor"))
+            .ok()
+            .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+            .and_then(|n| n.as_string())
+            .filter(|n| !n.is_empty() && n.len() <= 60)
+            .unwrap_or_else(|| "an object with a prototype".into());
+        Err(type_error(
+            &self.here(),
+            &format!("expected plain data (an object or an array), got {name}"),
+        ))
+    }
+
     fn read(&mut self, v: &JsValue) -> Result<Input, JsValue> {
         self.values += 1;
         if self.values > MAX_VALUES {
@@ -73,8 +160,15 @@ impl Reader<'_> {
         if let Some(x) = v.as_f64() {
             return Ok(Input::Num(x));
         }
-        if let Some(s) = v.as_string() {
-            return Ok(Input::Str(s));
+        if v.is_string() {
+            return Ok(Input::Str(self.text(v.unchecked_ref())?));
+        }
+        if !v.is_object() || v.is_function() {
+            let got = v.js_typeof().as_string().unwrap_or_default();
+            return Err(type_error(
+                &self.here(),
+                &format!("unsupported value of type {got}; expected plain data (object, array, string, number, boolean or null)"),
+            ));
         }
         if self.path.len() >= MAX_DEPTH {
             return Err(type_error(
@@ -82,51 +176,44 @@ impl Reader<'_> {
                 &format!("nested deeper than {MAX_DEPTH} levels"),
             ));
         }
-        if Array::is_array(v) {
-            let arr: &Array = v.unchecked_ref();
+        if is_array(v).map_err(|e| self.threw("Array.isArray", &e))? {
             // The length is checked before anything is read or allocated: a sparse array can
             // claim 2^32 - 1 elements.
-            let len = arr.length() as usize;
-            if len > MAX_LEN {
-                return Err(self.too_large(len, MAX_LEN));
+            let len = self.get(v, &JsValue::from_str("length"))?;
+            let len = len.as_f64().filter(|x| *x >= 0.0).unwrap_or(0.0);
+            if len > MAX_LEN as f64 {
+                return Err(self.too_large(len as usize, MAX_LEN));
             }
+            let len = len as usize;
             let mut out = Vec::with_capacity(len);
             for i in 0..len {
                 self.path.push(Segment::Index(i));
-                out.push(self.read(&arr.get(i as u32))?);
+                let item = self.get(v, &JsValue::from_f64(i as f64))?;
+                out.push(self.read(&item)?);
                 self.path.pop();
             }
             return Ok(Input::List(out));
         }
-        if v.is_object() && !v.is_function() && !v.is_instance_of::<js_sys::Map>() {
-            let entries = Object::entries(v.unchecked_ref());
-            let len = entries.length() as usize;
-            if len > MAX_LEN {
-                return Err(self.too_large(len, MAX_LEN));
-            }
-            let mut out = Vec::with_capacity(len);
-            for pair in entries.iter() {
-                let pair: Array = pair.unchecked_into();
-                let value = pair.get(1);
-                if value.is_undefined() {
-                    continue;
-                }
-                let key = pair.get(0).as_string().unwrap_or_default();
-                self.path.push(Segment::Key(key.clone()));
-                out.push((key, self.read(&value)?));
-                self.path.pop();
-            }
-            return Ok(Input::Map(out));
+        self.plain_object(v)?;
+        let keys = object_keys(v).map_err(|e| self.threw("listing its keys", &e))?;
+        let len = keys.length() as usize;
+        if len > MAX_LEN {
+            return Err(self.too_large(len, MAX_LEN));
         }
-        let got = if v.is_instance_of::<js_sys::Map>() {
-            "Map".to_string()
-        } else {
-            v.js_typeof().as_string().unwrap_or_default()
-        };
-        Err(type_error(
-            &self.here(),
-            &format!("unsupported value of type {got}; expected plain data (object, array, string, number, boolean or null)"),
-        ))
+        let mut out = Vec::with_capacity(len);
+        for k in keys.iter() {
+            let key = match k.dyn_ref::<JsString>() {
+                Some(s) => self.text(s)?,
+                None => continue,
+            };
+            self.path.push(Segment::Key(key.clone()));
+            let value = self.get(v, &k)?;
+            if !value.is_undefined() {
+                out.push((key, self.read(&value)?));
+            }
+            self.path.pop();
+        }
+        Ok(Input::Map(out))
     }
 }
 
@@ -156,6 +243,7 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue, root: Root) -> Result<T, Js
         root,
         path: Vec::new(),
         values: 0,
+        text: 0,
     }
     .read(value)?;
     read::deserialize(input).map_err(|e| into_js_error(read::shape_error(root, e.path, &e.error.0)))

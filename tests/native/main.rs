@@ -15,6 +15,7 @@ mod export;
 mod fuzz_regressions;
 mod golden_mc_native;
 mod golden_native;
+mod hostile;
 mod mass_balance;
 mod monte_carlo;
 mod routes;

@@ -444,10 +444,10 @@ fn iteration_and_seed_errors_name_the_option() {
         assert!(matches!(e, Error::OutOfRange { .. }));
     }
     let mut run = McRun::new(&s, 1).unwrap();
-    assert_eq!(run.summary().unwrap_err().field(), "options.iterations");
+    assert_eq!(run.summary().unwrap_err().field(), "iterations");
     run.step(10).unwrap();
     let e = run.step(MAX_ITERATIONS).unwrap_err();
-    assert_eq!(e.field(), "options.iterations");
+    assert_eq!(e.field(), "iterations");
     assert_eq!(run.len(), 10, "nothing is run past the cap");
     for (it, seed, field) in [
         (f64::NAN, 1.0, "options.iterations"),

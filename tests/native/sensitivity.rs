@@ -368,7 +368,7 @@ fn standardised_regression_coefficients_explain_the_variance() {
     small.step(5).unwrap();
     assert_eq!(
         small.global_sensitivity().unwrap_err().field(),
-        "options.iterations"
+        "iterations"
     );
 }
 
