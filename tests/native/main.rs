@@ -18,6 +18,7 @@ mod golden_native;
 mod hostile;
 mod mass_balance;
 mod monte_carlo;
+mod properties;
 mod routes;
 mod sensitivity;
 mod stoichiometry;
