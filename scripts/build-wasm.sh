@@ -4,7 +4,7 @@
 #   cargo build (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
 # wasm-opt is the npm binaryen build from node_modules (Debian's binaryen 108
 # produces modules that throw at init). Also copies the page's chart library
-# (Chart.js UMD build, from node_modules) to www/vendor/.
+# (the bar-chart parts of Chart.js, bundled by scripts/build-vendor.mjs) to www/vendor/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,8 +26,8 @@ if [[ ! -x "$WASM_OPT" ]]; then
   exit 1
 fi
 
-if [[ ! -f "$CHART_DIR/dist/chart.umd.min.js" ]]; then
-  echo "[build-wasm] error: $CHART_DIR/dist/chart.umd.min.js missing; run 'npm ci' (or scripts/setup.sh) first" >&2
+if [[ ! -f "$CHART_DIR/package.json" || ! -x "$ROOT/node_modules/.bin/esbuild" ]]; then
+  echo "[build-wasm] error: chart.js or esbuild missing from node_modules; run 'npm ci' (or scripts/setup.sh) first" >&2
   exit 1
 fi
 
@@ -71,11 +71,11 @@ rm -rf "$WWW_PKG"
 mkdir -p "$(dirname "$WWW_PKG")"
 cp -R "$OUT" "$WWW_PKG"
 
-# The page loads Chart.js as a classic script from its own origin (no CDN).
-log "copy chart.js (UMD) -> www/vendor/"
-mkdir -p "$WWW_VENDOR"
-cp "$CHART_DIR/dist/chart.umd.min.js" "$WWW_VENDOR/chart.umd.min.js"
-cp "$CHART_DIR/LICENSE.md" "$WWW_VENDOR/chart.js.LICENSE.md"
+# The page imports the bar-chart parts of Chart.js as one ES module from its own origin (no
+# CDN), bundled from node_modules by esbuild.
+log "node scripts/build-vendor.mjs -> www/vendor/chart.js"
+rm -f "$WWW_VENDOR/chart.umd.min.js"
+node "$ROOT/scripts/build-vendor.mjs" "$WWW_VENDOR"
 
 log "sizes (raw / gzip -9):"
 for f in "$OUT"/*; do

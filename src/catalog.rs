@@ -8,7 +8,7 @@ use crate::dataset::{
 };
 use crate::error::Result;
 use crate::model::choices::{Allocation, RecyclingRule, UsedBy};
-use crate::model::resolve::{resolve, Resolved};
+use crate::model::resolve::{accepted_range, resolve, Resolved};
 use crate::model::scenario::Scenario;
 use crate::routes::{plan_routes, RoutePlan, Value};
 use crate::stats::distribution::Dist;
@@ -322,6 +322,20 @@ pub struct DataInUse {
 pub struct InUse {
     pub parameters: Vec<FactorInUse>,
     pub data: Vec<DataInUse>,
+    /// Parameters (in use or not) whose accepted range in this scenario is narrower than the
+    /// table's, because another parameter limits it.
+    pub narrowed: Vec<AcceptedRange>,
+}
+
+/// The range a parameter accepts in a scenario (see [`accepted_range`]).
+#[derive(Debug, Clone, PartialEq, Serialize, tsify_next::Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptedRange {
+    pub id: String,
+    /// In the parameter's unit.
+    pub min: f64,
+    pub max: f64,
 }
 
 /// The parameters and inventory rows that enter the result of scenario `s`.
@@ -393,5 +407,17 @@ pub fn in_use_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> InUse {
             })
             .collect(),
         data,
+        narrowed: PARAMETERS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let (min, max) = accepted_range(&r.params, r.recycled.id, i);
+                (min != d.min || max != d.max).then(|| AcceptedRange {
+                    id: d.id.into(),
+                    min,
+                    max,
+                })
+            })
+            .collect(),
     }
 }

@@ -53,3 +53,4 @@ export const decodeShare = (link) => call('decodeShare', link);
 export const inUse = (s) => call('inUse', s);
 /** Local sensitivities and tornado data (plain objects). */
 export const sensitivity = (s) => call('sensitivity', s);
+export const allocationSchemes = () => call('allocationSchemes') ?? [];

@@ -2,8 +2,11 @@
 // comparison on every change, keeps the scenario in the URL and exports results with a receipt.
 import * as api from './api.js';
 import { $, $$, h, fill, nice, plainNumber, statusTag, oxideLabel, download, plain } from './ui.js';
-import { renderResult } from './results.js';
+import { renderHeadline, renderExplanations, renderFlips, renderDetails } from './results.js';
 import { renderSources, renderInUse, sourceLinks } from './sources.js';
+import { learnNames, priceSetLabel } from './names.js';
+import { flipSentences } from './explain.js';
+import { updateClaimMap } from './claim-map.js';
 import './uncertainty.js';
 
 const DEFAULT_PRESET = 'ionic-missouri';
@@ -25,8 +28,11 @@ const S = {
   scenario: { preset: DEFAULT_PRESET },
   inUseValues: new Map(), // parameter values in the last result (for parameters not overridden)
   good: null, // {scenario, comparison, share} of the last valid result
+  invalid: new Map(), // field → what is wrong with what was typed there (no value is kept for it)
+  narrowed: new Map(), // parameter id → [min, max] this scenario accepts, where narrower than the table's
   lastHash: '',
   first: true,
+  deferred: 0,
 };
 
 // ---------- scenario helpers ----------
@@ -52,6 +58,8 @@ function current() {
   for (const f of [...CHOICES, 'claimPercent']) if (S.scenario[f] != null) s[f] = S.scenario[f];
   const o = S.scenario.overrides ?? {};
   if (Object.keys(o).length) s.overrides = { ...o };
+  const at = S.scenario.allocationAt ?? {};
+  if (Object.keys(at).length) s.allocationAt = { ...at };
   return s;
 }
 
@@ -62,6 +70,11 @@ function clean(sc) {
   const o = sc.overrides ?? {};
   s.overrides = {};
   for (const [k, v] of Object.entries(o)) if (typeof v === 'number') s.overrides[k] = v;
+  const at = sc.allocationAt ?? {};
+  if (Object.keys(at).length) {
+    s.allocationAt = {};
+    for (const [k, v] of Object.entries(at)) if (typeof v === 'string') s.allocationAt[k] = v;
+  }
   return s;
 }
 
@@ -91,14 +104,17 @@ function option(value, text, disabled) {
   return h('option', { value, disabled: disabled || null }, text);
 }
 
-function buildForm() {
+/** Lets the browser paint and handle input between pieces of start-up work. */
+const yieldToPage = () => new Promise((ok) => setTimeout(ok, 0));
+
+async function buildForm() {
   fill($('#preset'), S.presets.map((p) => option(p.id, p.label)));
   const mined = S.routes.filter((r) => r.kind === 'mined');
   const recycled = S.routes.filter((r) => r.kind === 'recycled');
   fill($('#baseline'), mined.map((r) => option(r.id, r.available ? r.label : `${r.label}`, !r.available)));
   fill($('#recycled'), recycled.map((r) => option(r.id, r.available ? r.label : `${r.label} (not modelled)`, !r.available)));
   fill($('#site'), S.sites.map((s) => option(s.id, s.label)));
-  fill($('#price-set'), S.priceSets.map((p) => option(p, p)));
+  fill($('#price-set'), S.priceSets.map((p) => option(p, priceSetLabel(p))));
   const oxides = [];
   for (const r of S.routes) {
     for (const o of [...r.oxides, ...(r.conditionalOxides ?? []).map((c) => c.oxide)]) if (!oxides.includes(o)) oxides.push(o);
@@ -109,7 +125,12 @@ function buildForm() {
   fill(groups, GROUPS.map(([g, title]) => h('details', { class: 'group', 'data-group': g },
     h('summary', null, title, h('span', { class: 'count' })),
     h('div', { class: 'params' }))));
-  for (const p of S.params.values()) paramRow(p);
+  // The parameter rows in batches, so no task of the start-up blocks the page for long.
+  let k = 0;
+  for (const p of S.params.values()) {
+    paramRow(p);
+    if (++k % 24 === 0) await yieldToPage();
+  }
   placeParams();
 }
 
@@ -127,7 +148,7 @@ function paramRow(p) {
     h('label', { for: id, title: p.note }, p.label),
     h('div', { class: 'param-input' }, input, h('span', { class: 'unit' }, p.unit), reset),
     h('p', { class: 'meta', id: `${id}-meta` },
-      `default ${nice(p.default)} · range ${nice(p.min)}–${nice(p.max)} · `, statusTag(p.status),
+      `default ${nice(p.default)} · range `, h('span', { class: 'range' }, `${nice(p.min)}–${nice(p.max)}`), ' · ', statusTag(p.status),
       p.year ? ` ${p.year}` : '',
       p.sources.length ? [' · source: ', sourceLinks(p.sources)] : '',
       h('span', { class: 'unused-tag', hidden: true }, ' · not used in this scenario')),
@@ -135,6 +156,8 @@ function paramRow(p) {
   input.addEventListener('input', () => onParamInput(p.id, input));
   reset.addEventListener('click', () => {
     delete overrides()[p.id];
+    S.invalid.delete(p.id);
+    clearFieldMsg(input);
     syncParam(p.id, true);
     recompute();
     input.focus();
@@ -164,7 +187,8 @@ function syncParam(id, force) {
   const p = S.params.get(id);
   const input = $('input', p.row);
   const overridden = Object.hasOwn(overrides(), id);
-  if (force || document.activeElement !== input) input.value = plainNumber(shownValue(id));
+  // A field whose text cannot be read keeps that text (and its message) until it is edited.
+  if ((force || document.activeElement !== input) && !S.invalid.has(id)) input.value = plainNumber(shownValue(id));
   p.row.classList.toggle('overridden', overridden);
   $('.reset-param', p.row).hidden = !overridden;
 }
@@ -223,14 +247,26 @@ function fixOxide() {
 
 // ---------- events ----------
 
+/** The number typed into `input`, or null when it cannot be read (empty, half-typed, 1e309). */
+function typedNumber(input) {
+  if (input.validity?.badInput || input.value.trim() === '') return null;
+  const v = input.valueAsNumber;
+  return Number.isFinite(v) ? v : null;
+}
+
 function onParamInput(id, input) {
   clearFieldMsg(input);
-  if (input.value.trim() === '' || Number.isNaN(input.valueAsNumber)) {
+  const v = typedNumber(input);
+  if (v == null) {
+    // The previous value is dropped, not kept out of sight: nothing is computed until the
+    // field holds a number again (or is reset).
+    delete overrides()[id];
+    S.invalid.set(id, `${S.params.get(id).label}: enter a number`);
     fieldMsg(input, 'Enter a number.');
-    showError(null, `${id}: enter a number`);
+    recompute();
     return;
   }
-  const v = input.valueAsNumber;
+  S.invalid.delete(id);
   if (v === baseValue(id)) delete overrides()[id];
   else overrides()[id] = v;
   syncParam(id);
@@ -238,9 +274,14 @@ function onParamInput(id, input) {
   recompute();
 }
 
+function clearInvalid() {
+  S.invalid.clear();
+}
+
 function wire() {
   $('#preset').addEventListener('change', (e) => {
     S.scenario = { preset: e.target.value };
+    clearInvalid();
     fill($('#oxide-note'), '');
     S.inUseValues.clear();
     syncForm();
@@ -248,6 +289,7 @@ function wire() {
   });
   $('#reset').addEventListener('click', () => {
     S.scenario = { preset: S.scenario.preset };
+    clearInvalid();
     fill($('#oxide-note'), '');
     S.inUseValues.clear();
     clearAllFieldMsgs();
@@ -268,6 +310,7 @@ function wire() {
       r.addEventListener('change', () => {
         if (r.checked) {
           setChoice(name, r.value);
+          if (name === 'allocation') delete S.scenario.allocationAt;
           recompute();
         }
       });
@@ -276,11 +319,17 @@ function wire() {
   $('#claim').addEventListener('input', (e) => {
     const el = e.target;
     clearFieldMsg(el);
-    if (el.value.trim() === '') delete S.scenario.claimPercent;
-    else if (Number.isNaN(el.valueAsNumber)) {
-      fieldMsg(el, 'Enter a number.');
-      return;
-    } else setChoice('claimPercent', el.valueAsNumber);
+    S.invalid.delete('claimPercent');
+    if (el.value.trim() === '' && !el.validity?.badInput) delete S.scenario.claimPercent;
+    else {
+      const v = typedNumber(el);
+      if (v == null) {
+        // No verdict from half-typed input: the claim is unknown until it is a number.
+        delete S.scenario.claimPercent;
+        S.invalid.set('claimPercent', 'Claimed reduction: enter a number');
+        fieldMsg(el, 'Enter a number from 0 to 100.');
+      } else setChoice('claimPercent', v);
+    }
     recompute();
   });
 
@@ -320,6 +369,8 @@ function wire() {
       fill($('#share-status'), 'Select the link and copy it (Ctrl+C or ⌘C).');
     }
   });
+  // Printed pages carry the notes on allocation and the recycling rule.
+  window.addEventListener('beforeprint', () => { for (const d of $$('details.notes')) d.open = true; });
   $('#export-csv').addEventListener('click', exportCsv);
   $('#export-json').addEventListener('click', exportJson);
   $('#export-mined').addEventListener('click', () => exportMatrices('mined'));
@@ -355,6 +406,8 @@ function clearAllFieldMsgs() {
 
 /** Shows an engine error (or `text`) and marks the control of the field at fault (`err.field`). */
 function showError(err, text) {
+  // The address bar keeps the last result that was shown as current.
+  clearTimeout(S.urlTimer);
   const message = text ?? (err && err.message) ?? String(err);
   const field = err?.field ?? '';
   const el = controlFor(field);
@@ -375,7 +428,19 @@ function clearError() {
 
 // ---------- compute ----------
 
+/** Marks what cannot be computed while a field holds unreadable text. */
+function showInvalid() {
+  const list = [...S.invalid.values()];
+  showError(null, `${list.join('; ')}`);
+  $('#results').classList.add('no-verdict');
+}
+
 function recompute() {
+  if (S.invalid.size) {
+    showInvalid();
+    return false;
+  }
+  $('#results').classList.remove('no-verdict');
   const scenario = current();
   let view;
   try {
@@ -387,27 +452,106 @@ function recompute() {
   const { comparison: c, inUse, share } = view;
   clearAllFieldMsgs();
   clearError();
-  const ov = scenario.overrides ?? {};
-  for (const p of inUse.parameters) if (!Object.hasOwn(ov, p.id)) S.inUseValues.set(p.id, p.value);
-  const used = new Set(inUse.parameters.map((p) => p.id));
-  for (const [id, p] of S.params) {
-    const unused = !used.has(id);
-    p.row.classList.toggle('unused', unused);
-    $('.unused-tag', p.row).hidden = !unused;
-    syncParam(id);
-  }
-  renderResult(c, { params: S.params, onTryValue });
-  renderInUse(inUse, S.params);
-  S.good = { scenario, comparison: c, share };
-  placeParams();
-  updateUrl(share);
+  renderHeadline(c);
+  S.good = { scenario, comparison: c, share, inUse };
+  syncBar();
   if (S.first) {
     S.first = false;
     performance.mark('reo:first-result');
   }
   document.documentElement.dataset.ready = 'true';
   document.dispatchEvent(new CustomEvent('reo:result', { detail: { scenario, comparison: c, share } }));
+  // Everything below the headline a moment later, once, for the latest result only.
+  clearTimeout(S.deferred);
+  S.deferred = setTimeout(() => afterResult(S.good), 0);
   return true;
+}
+
+/** The parts of a result that can wait a frame: tables, explanations, ranges, the URL. */
+function afterResult(g) {
+  if (!g || g !== S.good) return;
+  const { scenario, comparison: c, inUse, share } = g;
+  const ov = scenario.overrides ?? {};
+  for (const p of inUse.parameters) if (!Object.hasOwn(ov, p.id)) S.inUseValues.set(p.id, p.value);
+  const used = new Set(inUse.parameters.map((p) => p.id));
+  syncRanges(inUse.narrowed ?? []);
+  for (const [id, p] of S.params) {
+    const unused = !used.has(id);
+    p.row.classList.toggle('unused', unused);
+    $('.unused-tag', p.row).hidden = !unused;
+    syncParam(id);
+  }
+  learnNames(scenario, c);
+  renderExplanations(c);
+  renderDetails(c, { params: S.params, onTryValue });
+  renderInUse(inUse, S.params);
+  renderFlips(flipSentences(c, otherRule(scenario, c)));
+  placeParams();
+  // The address bar waits until typing pauses: each history update costs the browser a
+  // round trip to its own process.
+  clearTimeout(S.urlTimer);
+  S.urlTimer = setTimeout(() => g === S.good && updateUrl(share), S.lastHash ? 250 : 0);
+  updateClaimMap(scenario, c, applyCombination);
+  document.documentElement.dataset.settled = String(Number(document.documentElement.dataset.settled ?? 0) + 1);
+}
+
+/** The same scenario under the other recycling rule, or null when it cannot be computed. */
+function otherRule(scenario, c) {
+  const rule = c.recyclingRule === 'cut-off' ? 'substitution' : 'cut-off';
+  try {
+    return api.compare({ ...scenario, recyclingRule: rule });
+  } catch {
+    return null;
+  }
+}
+
+/** Shows each parameter's accepted range (narrower than the table's where another limits it). */
+function syncRanges(narrowed) {
+  const next = new Map(narrowed.map((r) => [r.id, [r.min, r.max]]));
+  for (const id of new Set([...S.narrowed.keys(), ...next.keys()])) {
+    const p = S.params.get(id);
+    if (!p) continue;
+    const [lo, hi] = next.get(id) ?? [p.min, p.max];
+    const input = $('input', p.row);
+    input.min = lo;
+    input.max = hi;
+    const limited = next.has(id);
+    fill($('.range', p.row), `${nice(lo)}–${nice(hi)}`, limited ? ` in this scenario (table ${nice(p.min)}–${nice(p.max)})` : '');
+  }
+  S.narrowed = next;
+}
+
+/** Applies one combination of the claim map to the scenario. */
+function applyCombination({ baseline, scheme, recyclingRule, priceSet, site }) {
+  const sch = api.allocationSchemes().find((x) => x.id === scheme);
+  setChoice('baseline', baseline);
+  setChoice('recyclingRule', recyclingRule);
+  setChoice('priceSet', priceSet);
+  setChoice('site', site);
+  delete S.scenario.allocationAt;
+  if (sch) {
+    setChoice('allocation', sch.rule);
+    // A scheme that sets some stages apart applies at the nodes of those stages.
+    const stages = Object.entries(sch.atStages ?? {});
+    if (stages.length) {
+      try {
+        const c = api.compare(current());
+        const at = {};
+        for (const n of [...c.mined.allocationNodes, ...c.recycled.allocationNodes]) {
+          const rule = sch.atStages[n.stage];
+          if (rule) at[n.node] = rule;
+        }
+        if (Object.keys(at).length) S.scenario.allocationAt = at;
+      } catch {
+        /* the scenario's own error shows on recompute */
+      }
+    }
+  }
+  fixOxide();
+  syncForm();
+  recompute();
+  $('#results').focus();
+  $('#results').scrollIntoView({ block: 'start' });
 }
 
 /**
@@ -451,45 +595,104 @@ function updateUrl(share) {
   if (location.hash !== hash) history.replaceState(null, '', hash);
   S.lastHash = location.hash;
   box.value = location.href;
+  fill($('#print-link'), `Scenario link: ${location.href}`);
 }
 
-/** Opens a shared link; on failure says why and falls back to the default preset. */
+/** A field of a scenario in the words of the form ("Grid intensity, SERC Midwest", "Mined baseline"). */
+function fieldWords(field) {
+  const m = /^overrides\.([A-Za-z0-9_]+)/.exec(field ?? '');
+  if (m && S.params.has(m[1])) return S.params.get(m[1]).label;
+  const words = {
+    oxide: 'oxide', baseline: 'mined baseline', recycled: 'recycled route', site: 'recycling site', allocation: 'allocation',
+    allocationAt: 'allocation at one node', recyclingRule: 'recycling rule', gwp: 'GWP100 factors', priceSet: 'oxide prices',
+    claimPercent: 'claimed reduction', preset: 'preset',
+  };
+  return words[String(field ?? '').split('.')[0]] ?? 'a value';
+}
+
+/** Removes the part of `sc` that `field` names; false when nothing could be removed. */
+function dropField(sc, field) {
+  const m = /^overrides\.([A-Za-z0-9_]+)/.exec(field ?? '');
+  if (m && sc.overrides && Object.hasOwn(sc.overrides, m[1])) {
+    delete sc.overrides[m[1]];
+    return true;
+  }
+  const top = String(field ?? '').split('.')[0];
+  if (top !== 'preset' && top in sc) {
+    delete sc[top];
+    return true;
+  }
+  return false;
+}
+
+function showNotice(content, warn) {
+  const notice = $('#link-notice');
+  fill(notice, ...content);
+  notice.className = warn ? 'notice warn' : 'notice';
+  notice.hidden = false;
+  notice.setAttribute('tabindex', '-1');
+  notice.scrollIntoView({ block: 'nearest' });
+  notice.focus({ preventScroll: true });
+}
+
+/**
+ * Opens a shared link. A value the engine refuses is left out, with a notice naming it in the
+ * form's words, and the rest of the link applies; a link that cannot be read at all falls back
+ * to the default preset, saying why.
+ */
 function openLink(link) {
   const notice = $('#link-notice');
   notice.hidden = true;
   notice.replaceChildren();
   const fail = (msg) => {
-    fill(notice, h('strong', null, 'This link could not be read: '), msg, ' Showing the default preset instead.');
-    notice.className = 'notice warn';
-    notice.hidden = false;
+    showNotice([h('strong', null, 'This link could not be read: '), msg, ' Showing the default preset instead.'], true);
     S.scenario = { preset: defaultPreset() };
     S.inUseValues.clear();
+    clearInvalid();
     syncForm();
     recompute();
     return true;
   };
   if (!api.has('decodeShare')) return fail('this version of the calculator cannot read links.');
+  const dropped = [];
   let d;
-  try {
-    d = api.decodeShare(link);
-  } catch (err) {
-    return fail(err?.message ?? String(err));
+  for (let tries = 0; !d; tries++) {
+    try {
+      d = api.decodeShare(link);
+    } catch (err) {
+      // One unreadable value (`share.gridSrmw`) is left out; a link that is unreadable as a
+      // whole (`share`, `share.v`, the preset) falls back to the default.
+      const key = /^share\.([A-Za-z0-9_]+)$/.exec(err?.field ?? '')?.[1];
+      const segments = link.split('~');
+      const rest = segments.filter((x) => !x.startsWith(`${key}=`));
+      if (!key || key === 'v' || key === 'p' || rest.length === segments.length || tries > 50) return fail(err?.message ?? String(err));
+      dropped.push(`${fieldWords(`overrides.${key}`)} (${String(err.message).replace(`${err.field}: `, '')})`);
+      link = rest.join('~');
+    }
   }
-  if (!d || !d.scenario) return fail('it holds no scenario.');
-  const before = S.scenario;
-  S.scenario = clean(d.scenario);
+  if (!d.scenario) return fail('it holds no scenario.');
+  const sc = clean(d.scenario);
+  for (let tries = 0; tries < 50; tries++) {
+    try {
+      api.compare(sc);
+      break;
+    } catch (err) {
+      const field = err?.field ?? '';
+      if (!dropField(sc, field)) return fail(err?.message ?? String(err));
+      const why = String(err?.message ?? '').replace(`${field}: `, '');
+      dropped.push(`${fieldWords(field)} (${why})`);
+    }
+  }
+  S.scenario = sc;
   S.inUseValues.clear();
-  try {
-    api.compare(current());
-  } catch (err) {
-    S.scenario = before;
-    return fail(err?.message ?? String(err));
+  clearInvalid();
+  const parts = [];
+  if (d.notice) parts.push(d.notice, ' ');
+  if (dropped.length) {
+    parts.push(h('strong', null, `${dropped.length === 1 ? 'One value' : `${dropped.length} values`} of this link could not be used and ${dropped.length === 1 ? 'was' : 'were'} left out: `),
+      dropped.join('; '), '. The rest of the link is applied; the form shows the preset value instead.');
   }
-  if (d.notice) {
-    fill(notice, d.notice);
-    notice.className = 'notice';
-    notice.hidden = false;
-  }
+  if (parts.length) showNotice(parts, dropped.length > 0);
   syncForm();
   recompute();
   return true;
@@ -513,25 +716,35 @@ function receipt() {
 
 const fileBase = () => `reo-lca-${S.good.scenario.preset}-${new Date().toISOString().slice(0, 10)}`;
 
+/** One CSV field, quoted when it must be (RFC 4180). */
+const csvField = (v) => {
+  const t = v == null ? '' : String(v);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+};
+
 function exportCsv() {
   if (!S.good) return;
   const r = receipt();
   const c = S.good.comparison;
-  const body = api.withCalculator(S.good.scenario, (calc) => calc.csv());
-  const lines = [
-    '# reo-lca results: one row per route × stage × elementary flow; impact_kg_co2e per kg of oxide',
-    `# share: ${r.share ?? '(not available)'}`,
-    `# scenario: ${JSON.stringify(r.scenario)}`,
-    `# engine version: ${r.engineVersion}`,
-    `# dataset version: ${r.datasetVersion}`,
-    `# date: ${r.date}`,
-    `# functional unit: ${c.functionalUnit}`,
-    `# mined total kg CO2-eq/kg: ${c.mined.total}`,
-    `# recycled total kg CO2-eq/kg: ${c.recycled.total}`,
-    `# reduction percent: ${c.reductionPercent ?? ''}`,
-    `# verdict: ${c.claim.verdict}`,
+  const body = api.withCalculator(S.good.scenario, (calc) => calc.csv()) ?? '';
+  // The header row comes first, so a spreadsheet reads the columns; the receipt follows the
+  // data after an empty row, as two-column rows a spreadsheet also reads.
+  const receiptRows = [
+    ['receipt', 'value'],
+    ['link', r.link ?? '(not available)'],
+    ['share', r.share ?? ''],
+    ['scenario', JSON.stringify(r.scenario)],
+    ['engine version', r.engineVersion],
+    ['dataset version', r.datasetVersion],
+    ['date', r.date],
+    ['functional unit', c.functionalUnit],
+    ['mined total, kg CO2-eq/kg', c.mined.total],
+    ['recycled total, kg CO2-eq/kg', c.recycled.total],
+    ['reduction, %', c.reductionPercent ?? ''],
+    ['verdict', c.claim.verdict],
   ];
-  download(`${fileBase()}.csv`, `${lines.join('\n')}\n${body ?? ''}`, 'text/csv');
+  const text = `${body.replace(/\s+$/, '')}\n\n${receiptRows.map((row) => row.map(csvField).join(',')).join('\n')}\n`;
+  download(`${fileBase()}.csv`, text, 'text/csv');
 }
 
 function exportJson() {
@@ -552,12 +765,17 @@ function exportMatrices(side) {
 
 /** Shows a one-line summary at the foot of the window while the totals are scrolled away. */
 function watchTotals() {
-  const bar = $('#summary-bar');
   if (!('IntersectionObserver' in window)) return;
   new IntersectionObserver(([e]) => {
-    bar.hidden = e.isIntersecting || !S.good;
-    document.body.classList.toggle('has-bar', !bar.hidden);
+    S.totalsInView = e.isIntersecting;
+    syncBar();
   }).observe($('#result-body .totals'));
+}
+
+function syncBar() {
+  const bar = $('#summary-bar');
+  bar.hidden = S.totalsInView !== false || !S.good;
+  document.body.classList.toggle('has-bar', !bar.hidden);
 }
 
 // ---------- start ----------
@@ -582,13 +800,19 @@ async function main() {
   S.scenario = { preset: defaultPreset() };
   fill($('#versions'), `Engine ${S.version.engine}, dataset ${S.version.dataset}.`);
 
-  buildForm();
+  await yieldToPage();
   renderSources(S.sources);
+  await yieldToPage();
+  await buildForm();
+  // The preset's note is open beside the form on wide screens; on phones it waits behind its
+  // summary, so the result is one scroll away.
+  $('#preset-about').open = window.matchMedia('(min-width: 900px)').matches;
   wire();
   performance.mark('reo:form-built');
   $('#app').hidden = false;
   $('#loading').hidden = true;
   watchTotals();
+  await yieldToPage();
   if (!(location.hash.length > 1 && openLink(location.hash.slice(1)))) {
     syncForm();
     recompute();

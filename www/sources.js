@@ -3,18 +3,32 @@ import { $, h, fill, nice, table, statusTag } from './ui.js';
 
 export const srcId = (key) => `src-${key}`;
 
+// Sources are cited by their number in the list at the foot of the page, as in a paper.
+const NUMBER = new Map();
+const CITATION = new Map();
+
 export function sourceLinks(keys) {
-  return keys.flatMap((k, i) => [i ? ', ' : null, h('a', { href: `#${srcId(k)}`, class: 'src' }, k)]);
+  return keys.flatMap((k, i) => [i ? ' ' : null, h('a', {
+    href: `#${srcId(k)}`, class: 'src',
+    'aria-label': `source ${NUMBER.get(k) ?? ''}: ${(CITATION.get(k) ?? k).slice(0, 90)}`,
+    title: CITATION.get(k) ?? k,
+  }, `[${NUMBER.get(k) ?? k}]`)]);
 }
 
-/** Lists every source once; entries are the targets of the parameter links. */
+/** Lists every source once; entries are the targets of the parameter links. Call first. */
 export function renderSources(sources) {
+  sources.forEach((s, i) => {
+    NUMBER.set(s.key, i + 1);
+    CITATION.set(s.key, s.citation);
+  });
   fill($('#sources'), sources.map((s) => h('li', { id: srcId(s.key), tabindex: '-1' },
-    h('span', { class: 'src-key' }, s.key), ' ', s.citation, ' ',
+    s.citation, ' ',
     s.url ? h('a', { href: s.url, rel: 'noopener noreferrer external' }, s.url) : null,
     s.licence ? h('span', { class: 'hint' }, ` Licence: ${s.licence}.`) : null,
   )));
 }
+
+const USED_BY = { mined: 'mined route', recycled: 'recycled route', both: 'both routes' };
 
 /** Factors and data rows the current result rests on (from inUse), or all parameters. */
 export function renderInUse(inUse, params) {
@@ -22,11 +36,11 @@ export function renderInUse(inUse, params) {
     ? inUse.parameters
     : Array.from(params.values()).map((p) => ({ ...p, value: p.default, usedBy: '?' }));
   table($('#factors-table'), inUse ? `${rows.length} parameters enter this result` : 'All parameters (this build cannot list those in use)',
-    [{ label: 'Parameter' }, { label: 'Value', num: true }, { label: 'Unit' }, { label: 'Default', num: true }, { label: 'Status' }, { label: 'Year' }, { label: 'Used by' }, { label: 'Sources' }, { label: 'Note' }],
+    [{ label: 'Parameter', rowHeader: true }, { label: 'Value', num: true }, { label: 'Unit' }, { label: 'Default', num: true }, { label: 'Status' }, { label: 'Year' }, { label: 'Used by' }, { label: 'Sources' }, { label: 'Note' }],
     rows.map((p) => [
-      h('span', null, p.label, h('br'), h('code', null, p.id)),
+      p.label,
       h('span', { class: p.value !== p.default ? 'changed' : null }, nice(p.value)),
-      p.unit, nice(p.default), statusTag(p.status), p.year ?? '–', p.usedBy, sourceLinks(p.sources), p.note,
+      p.unit, nice(p.default), statusTag(p.status), p.year ?? '–', USED_BY[p.usedBy] ?? p.usedBy, sourceLinks(p.sources), p.note,
     ]));
   const data = inUse?.data ?? [];
   table($('#data-table'), 'Inventory rows (not parameters) taken from each source',

@@ -1,6 +1,8 @@
 // Stacked bars by life-cycle stage for both routes (Chart.js, served from vendor/), with the
 // same numbers as an accessible table.
-import { h, fill, sig, table } from './ui.js';
+import { h, fill, sig, table, oxideShort } from './ui.js';
+import { stageLabel } from './names.js';
+import { loadCharts, narrow, wrapLabel, whenVisible } from './charts.js';
 
 // Okabe–Ito colours (safe for the common colour-vision deficiencies); stages beyond eight get
 // the same hues with white stripes, so no two stages look alike.
@@ -25,7 +27,13 @@ const STAGES = [
 ];
 const FALLBACK = [OI.purple, OI.yellow, OI.blue, OI.vermillion];
 
+const PATTERNS = new Map();
 function stripes(color) {
+  if (!PATTERNS.has(color)) PATTERNS.set(color, drawStripes(color));
+  return PATTERNS.get(color);
+}
+
+function drawStripes(color) {
   const c = document.createElement('canvas');
   c.width = 8;
   c.height = 8;
@@ -62,6 +70,8 @@ export function stageOrder(c) {
 const impactOf = (route, stage) => route.byStage.find((s) => s.stage === stage)?.impact ?? 0;
 
 let chart = null;
+let Chart = null;
+let latest = null;
 
 export function renderStages(c, { canvas, tableEl, summaryEl }) {
   const stages = stageOrder(c);
@@ -70,10 +80,10 @@ export function renderStages(c, { canvas, tableEl, summaryEl }) {
 
   table(
     tableEl,
-    `Emissions by stage, kg CO2-eq per kg ${c.oxide}`,
+    `Emissions by stage, kg CO2-eq per kg ${oxideShort(c.oxide)}`,
     [{ label: 'Stage', rowHeader: true }, { label: 'Mined', num: true }, { label: 'Recycled', num: true }],
     [
-      ...stages.map((s) => [s, sig(impactOf(c.mined, s)), sig(impactOf(c.recycled, s))]),
+      ...stages.map((s) => [stageLabel(s), sig(impactOf(c.mined, s)), sig(impactOf(c.recycled, s))]),
       ['Total', sig(c.mined.total), sig(c.recycled.total)],
     ],
   );
@@ -82,19 +92,43 @@ export function renderStages(c, { canvas, tableEl, summaryEl }) {
     summaryEl,
     routes.map((r, i) => {
       const t = top(r);
-      return `${names[i]}: ${sig(r.total)} kg CO2-eq per kg${t ? `, largest stage ${t.stage} (${sig(t.impact)})` : ''}. `;
+      return `${names[i]}: ${sig(r.total)} kg CO2-eq per kg${t ? `, largest stage ${stageLabel(t.stage)} (${sig(t.impact)})` : ''}. `;
     }),
   );
 
-  const Chart = window.Chart;
-  if (!Chart) {
-    canvas.closest('.chart-box')?.replaceChildren(h('p', { class: 'hint' }, 'The chart library did not load; the table below holds the same numbers.'));
+  latest = { c, canvas };
+  if (Chart) {
+    draw(c, canvas);
+    return;
+  }
+  whenVisible(canvas.closest('.chart-box') ?? canvas, () => loadCharts().then((C) => {
+    Chart = C;
+    if (!C) {
+      canvas.closest('.chart-box')?.replaceChildren(h('p', { class: 'hint' }, 'The chart library did not load; the table below holds the same numbers.'));
+    } else if (latest) draw(latest.c, latest.canvas);
+  }));
+}
+
+function draw(c, canvas) {
+  const stages = stageOrder(c);
+  const routes = [c.mined, c.recycled];
+  const small = narrow();
+  const labels = [['Mined', c.mined.label], ['Recycled', c.recycled.label]]
+    .map(([k, l]) => [k, ...[wrapLabel(l, small ? 18 : 30, 2)].flat()]);
+  const same = chart && chart.data.datasets.length === stages.length
+    && chart.data.datasets.every((d, i) => d.stage === stages[i]);
+  if (same) {
+    // In place: only the numbers and labels change, Chart.js keeps its state.
+    chart.data.labels = labels;
+    chart.data.datasets.forEach((d, i) => { d.data = routes.map((r) => impactOf(r, stages[i])); });
+    chart.update('none');
     return;
   }
   const datasets = stages.map((s, i) => {
     const st = styleOf(s, i);
     return {
-      label: s,
+      stage: s,
+      label: stageLabel(s),
       data: routes.map((r) => impactOf(r, s)),
       backgroundColor: st.fill,
       borderColor: '#ffffff',
@@ -102,7 +136,6 @@ export function renderStages(c, { canvas, tableEl, summaryEl }) {
       stack: 'total',
     };
   });
-  const labels = [['Mined', c.mined.route], ['Recycled', c.recycled.route]];
   if (chart) {
     chart.data.labels = labels;
     chart.data.datasets = datasets;
@@ -118,11 +151,14 @@ export function renderStages(c, { canvas, tableEl, summaryEl }) {
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { stacked: true, title: { display: true, text: 'kg CO2-eq per kg oxide' }, grid: { color: '#e4e4e4' } },
-        y: { stacked: true, grid: { display: false } },
+        x: {
+          stacked: true, ticks: { maxTicksLimit: small ? 5 : 11, font: { size: 12 } },
+          title: { display: true, text: 'kg CO2-eq per kg oxide', font: { size: 12 } }, grid: { color: '#e4e4e4' },
+        },
+        y: { stacked: true, grid: { display: false }, ticks: { font: { size: 12 } } },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 14 } },
+        legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 14, font: { size: 12 } } },
         tooltip: {
           callbacks: {
             label: (ctx) => `${ctx.dataset.label}: ${sig(ctx.parsed.x)} kg CO2-eq`,

@@ -1,14 +1,27 @@
-// Uncertainty section: a seeded Monte Carlo run in a Web Worker (histogram of the reduction that
-// fills as chunks arrive, a cancel button, the summary table and the probabilities in words) and
+// Uncertainty: a long-lived Web Worker runs seeded Monte Carlo runs for the page. After every
+// result a quick run (2,000 draws) puts the median and the 5–95 % range beside each total and the
+// probability of the claim beside the verdict; the full run fills a histogram of the reduction as
+// chunks arrive, with a cancel button, a summary table and the probabilities in words. Also draws
 // the tornado chart of the local sensitivity analysis. Listens for the page's "reo:result" event.
 import * as api from './api.js';
-import { $, fill, nice, sig, table } from './ui.js';
+import { $, fill, nice, sig, table, oxideShort } from './ui.js';
+import { loadCharts, narrow, wrapLabel, whenVisible } from './charts.js';
 
-// Okabe–Ito colours, as in stage-chart.js.
+let Chart = null;
+const withCharts = (redraw) => loadCharts().then((C) => {
+  Chart = C;
+  if (C) redraw();
+});
+
+// Okabe–Ito colours, as in stage-chart.js; the claim is vermillion on every chart.
 const OI = { orange: '#E69F00', sky: '#56B4E9', blue: '#0072B2', vermillion: '#D55E00', black: '#000000', grey: '#999999' };
+const CLAIM_COLOUR = OI.vermillion;
 const MAX_ITERATIONS = 200_000;
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
-const CHUNK = 500;
+const CHUNK = 1000;
+const QUICK_RUNS = 2000;
+const QUICK_SEED = 1;
+const QUICK_DELAY = 120; // ms after the last change before the quick run starts
 const TARGET_BINS = 40;
 const TOP_BARS = 10;
 
@@ -17,17 +30,63 @@ const U = {
   scenario: null,
   claim: 61,
   oxide: '',
-  worker: null,
-  run: null, // the run in progress or last run
+  run: null, // the full run in progress or the last one
   hist: null, // Chart.js histogram
   tornado: null, // Chart.js tornado
   tornadoToken: 0,
   frame: 0,
+  quick: { id: 0, timer: 0, key: '' },
 };
+
+// ---------- the worker ----------
+
+const W = { worker: null, seq: 0, handlers: new Map(), broken: '' };
+
+function worker() {
+  if (W.worker || W.broken) return W.worker;
+  try {
+    W.worker = new Worker(new URL('./mc-worker.js', import.meta.url), { type: 'module' });
+  } catch (e) {
+    W.broken = e.message;
+    return null;
+  }
+  W.worker.addEventListener('message', (ev) => {
+    const msg = ev.data ?? {};
+    if (msg.type === 'ready') return;
+    W.handlers.get(msg.id)?.(msg);
+  });
+  W.worker.addEventListener('error', (ev) => {
+    ev.preventDefault();
+    const why = ev.message || 'the background worker could not load';
+    W.worker = null;
+    for (const h of W.handlers.values()) h({ type: 'error', message: why });
+    W.handlers.clear();
+  });
+  return W.worker;
+}
+
+/** Starts a run in the worker; `onMessage` gets its messages. Returns the run id, or 0. */
+function post(run, onMessage) {
+  const w = worker();
+  if (!w) return 0;
+  const id = ++W.seq;
+  W.handlers.set(id, (msg) => {
+    if (msg.type === 'done' || msg.type === 'error' || msg.type === 'cancelled') W.handlers.delete(id);
+    onMessage(msg);
+  });
+  w.postMessage({ type: 'run', id, ...run });
+  return id;
+}
+
+function cancelRun(id) {
+  if (!id || !W.handlers.has(id)) return;
+  W.handlers.delete(id);
+  W.worker?.postMessage({ type: 'cancel', id });
+}
 
 const section = () => $('#uncertainty');
 const pct1 = (p) => `${(100 * p).toFixed(1)} %`;
-const fmtInt = (n) => n.toLocaleString('en');
+const fmtInt = (n) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 // ---------- result events ----------
 
@@ -45,12 +104,13 @@ document.addEventListener('reo:result', (ev) => {
     const hadRun = U.run != null;
     U.key = key;
     U.scenario = scenario;
-    if (U.worker) cancel('The scenario changed, so the run was cancelled. Run it again for the new scenario.');
+    if (U.run?.running) cancel('The scenario changed, so the run was cancelled. Run it again for the new scenario.');
     else if (hadRun) {
       resetResults();
       setState('idle', 'The scenario changed. Run the uncertainty again for the new scenario.');
     }
   }
+  scheduleQuick(scenario, key);
   // The tornado costs a few milliseconds: after the result is on screen, and only the latest.
   const token = ++U.tornadoToken;
   setTimeout(() => {
@@ -63,18 +123,83 @@ function init(sec) {
   sec.dataset.state = 'idle';
   $('#mc-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    start();
+    if (!U.run?.running) start();
   });
-  $('#mc-cancel').addEventListener('click', () => cancel('Cancelled.'));
+  $('#mc-cancel').addEventListener('click', () => {
+    if (U.run?.running) cancel('Cancelled.');
+  });
 }
 
+// The buttons are marked unavailable with aria-disabled rather than disabled, so a button that
+// has the focus keeps it while a run starts and ends.
 function setState(state, text) {
   section().dataset.state = state;
   $('#mc-status').textContent = text;
   const running = state === 'running';
-  $('#mc-run').disabled = running;
-  $('#mc-cancel').disabled = !running;
+  $('#mc-run').setAttribute('aria-disabled', String(running));
+  $('#mc-cancel').setAttribute('aria-disabled', String(!running));
   $('#mc-progress').hidden = !running;
+}
+
+// ---------- the quick run beside the headline ----------
+
+function scheduleQuick(scenario, key) {
+  const q = U.quick;
+  if (key === q.key) return;
+  q.key = key;
+  clearTimeout(q.timer);
+  cancelRun(q.id);
+  q.id = 0;
+  for (const el of [$('#unc-mined'), $('#unc-recycled'), $('#unc-reduction'), $('#verdict-unc')]) {
+    el?.setAttribute('aria-busy', 'true');
+    el?.classList.add('pending');
+  }
+  q.timer = setTimeout(() => {
+    q.id = post({ scenario, iterations: QUICK_RUNS, seed: QUICK_SEED, chunk: QUICK_RUNS, samples: false }, (msg) => {
+      if (U.quick.key !== key) return;
+      if (msg.type === 'done') showQuick(msg.summary);
+      else if (msg.type === 'error') showQuickError(msg.message);
+    });
+    if (!q.id) showQuickError(W.broken || 'no background worker');
+  }, QUICK_DELAY);
+}
+
+const range = (st, unit = '') => `median ${sig(st.median)}${unit}, 90 % of draws ${sig(st.p5)}–${sig(st.p95)}${unit}`;
+
+function showQuick(s) {
+  const c = s.comparison;
+  const set = (sel, text) => {
+    const el = $(sel);
+    if (!el) return;
+    el.textContent = text;
+    el.removeAttribute('aria-busy');
+    el.classList.remove('pending');
+  };
+  set('#unc-mined', range(s.mined));
+  set('#unc-recycled', range(s.recycled));
+  set('#unc-reduction', c.undefinedReductions === s.iterations ? 'no reduction defined in the draws' : range(c.reductionPercent, ' %'));
+  set('#verdict-unc',
+    `Over ${s.iterations.toLocaleString('en')} seeded draws of every uncertain input, the reduction reaches the claimed ` +
+    `${nice(c.claimPercent)} % in ${pct1(c.pReductionAtLeastClaim)} of them, and recycled is lower than mined in ${pct1(c.pRecycledLower)}.`);
+  const box = $('#results');
+  if (box) box.dataset.quick = 'done';
+}
+
+function showQuickError(message) {
+  for (const sel of ['#unc-mined', '#unc-recycled', '#unc-reduction']) {
+    const el = $(sel);
+    if (el) {
+      el.textContent = '';
+      el.removeAttribute('aria-busy');
+      el.classList.remove('pending');
+    }
+  }
+  const v = $('#verdict-unc');
+  if (v) {
+    v.textContent = `The uncertainty range is not available: ${message}`;
+    v.removeAttribute('aria-busy');
+    v.classList.remove('pending');
+  }
 }
 
 function resetResults() {
@@ -115,9 +240,10 @@ function start() {
     setState('invalid', e.message);
     return;
   }
-  stopWorker();
   resetResults();
   const run = {
+    id: 0,
+    running: true,
     iterations,
     seed,
     claim: U.claim,
@@ -130,46 +256,31 @@ function start() {
     messages: 0,
   };
   U.run = run;
-  let worker;
-  try {
-    worker = new Worker(new URL('./mc-worker.js', import.meta.url), { type: 'module' });
-  } catch (e) {
-    setState('error', `The background worker could not start: ${e.message}`);
-    return;
-  }
-  U.worker = worker;
-  worker.addEventListener('message', (ev) => onMessage(run, worker, ev.data));
-  worker.addEventListener('error', (ev) => {
-    if (U.worker !== worker) return;
-    ev.preventDefault();
-    stopWorker();
-    setState('error', `The run failed: ${ev.message || 'the background worker could not load'}.`);
-  });
   $('#mc-progress').value = 0;
   setState('running', `Starting ${fmtInt(iterations)} runs (seed ${seed})…`);
-  worker.postMessage({ type: 'run', scenario: U.scenario, iterations, seed, chunk: CHUNK });
-}
-
-function stopWorker() {
-  if (U.worker) U.worker.terminate();
-  U.worker = null;
+  run.id = post({ scenario: U.scenario, iterations, seed, chunk: CHUNK, samples: true }, (msg) => onMessage(run, msg));
+  if (!run.id) {
+    run.running = false;
+    setState('error', `The background worker could not start: ${W.broken}`);
+  }
 }
 
 function cancel(text) {
-  if (!U.worker) return;
-  stopWorker();
   const r = U.run;
-  const partial = r && r.done > 0 ? ` ${fmtInt(r.done)} of ${fmtInt(r.iterations)} runs were done; the histogram shows them.` : '';
+  if (!r?.running) return;
+  cancelRun(r.id);
+  r.running = false;
+  const partial = r.done > 0 ? ` ${fmtInt(r.done)} of ${fmtInt(r.iterations)} runs were done; the histogram shows them.` : '';
   setState('cancelled', `${text}${partial}`);
-  if (r && r.done > 0) {
+  if (r.done > 0) {
     renderHistogram(r);
     renderHistogramTable(r);
     $('#mc-sentence').textContent = sentence(r.done, r.seed, r.lower / r.done, r.atClaim / r.done, r.claim, true);
   }
 }
 
-function onMessage(run, worker, msg) {
-  if (U.worker !== worker || U.run !== run || !msg) return;
+function onMessage(run, msg) {
+  if (U.run !== run || !run.running) return;
   run.messages += 1;
   const sec = section();
   sec.dataset.worker = 'used';
@@ -179,25 +290,21 @@ function onMessage(run, worker, msg) {
       break;
     case 'chunk':
       addChunk(run, msg);
-      $('#mc-progress').value = run.done / run.iterations;
-      $('#mc-status').textContent =
-        `${fmtInt(run.done)} of ${fmtInt(run.iterations)} runs; so far the recycled oxide is lower in ${pct1(run.lower / run.done)} of them.`;
-      $('#mc-results').hidden = false;
       scheduleHistogram(run);
       break;
     case 'done':
-      stopWorker();
+      run.running = false;
       renderHistogram(run);
       renderHistogramTable(run);
       renderSummary(run, msg.summary);
       setState('done', `Done: ${fmtInt(run.done)} runs, seed ${run.seed}.`);
       break;
     case 'cancelled':
-      stopWorker();
+      run.running = false;
       setState('cancelled', `Cancelled after ${fmtInt(msg.done)} runs.`);
       break;
     case 'error':
-      stopWorker();
+      run.running = false;
       setState('error', `The run failed: ${msg.message}`);
       break;
     default:
@@ -248,15 +355,27 @@ function addChunk(run, msg) {
   run.done = msg.done;
 }
 
+// While a run goes on the histogram is redrawn at most every REDRAW_MS (a short run is drawn
+// once, at its end), so drawing never slows the run down.
+const REDRAW_MS = 200;
+
 function scheduleHistogram(run) {
   if (U.frame) return;
-  U.frame = requestAnimationFrame(() => {
+  const wait = Math.max(0, (run.drawn ?? performance.now()) + REDRAW_MS - performance.now());
+  run.drawn ??= performance.now();
+  U.frame = setTimeout(() => {
     U.frame = 0;
-    if (U.run === run) renderHistogram(run);
-  });
+    if (U.run !== run || !run.running) return;
+    run.drawn = performance.now();
+    $('#mc-progress').value = run.done / run.iterations;
+    $('#mc-status').textContent =
+      `${fmtInt(run.done)} of ${fmtInt(run.iterations)} runs; so far the recycled oxide is lower in ${pct1(run.lower / run.done)} of them.`;
+    $('#mc-results').hidden = false;
+    renderHistogram(run);
+  }, wait);
 }
 
-const binColour = (centre, claim) => (centre >= claim ? OI.blue : centre >= 0 ? OI.sky : OI.vermillion);
+const binColour = (centre, claim) => (centre >= claim ? OI.blue : centre >= 0 ? OI.sky : OI.grey);
 
 /** Vertical reference lines with labels, on the x axis: [{value, label, colour}]. */
 function linesPlugin(getLines) {
@@ -281,7 +400,8 @@ function linesPlugin(getLines) {
         g.fillStyle = l.colour;
         g.font = '12px system-ui, sans-serif';
         g.textAlign = px > (chart.chartArea.left + chart.chartArea.right) / 2 ? 'right' : 'left';
-        g.fillText(l.label, px + (g.textAlign === 'left' ? 4 : -4), top + 12 + (l.row ?? 0) * 14);
+        // Above the plot area (the charts leave room there), so no label covers a bar.
+        g.fillText(l.label, px + (g.textAlign === 'left' ? 4 : -4), top - 6 - (l.row ?? 0) * 14);
         g.restore();
       }
     },
@@ -296,11 +416,13 @@ function renderHistogram(run) {
   fill(
     $('#mc-hist-summary'),
     `Bars: number of runs per ${sig(width, 2)}-point bin of the reduction. Dark blue: at or above the claimed ${nice(run.claim)} %; ` +
-      'light blue: a reduction below the claim; vermillion: recycled higher than mined (negative reduction). ' +
-      'Dashed lines: 0 % and the claim.',
+      'light blue: a reduction below the claim; grey: recycled higher than mined (negative reduction). ' +
+      'Dashed lines: 0 % (black) and the claim (vermillion).',
   );
-  const Chart = window.Chart;
-  if (!Chart) return;
+  if (!Chart) {
+    withCharts(() => U.run === run && renderHistogram(run));
+    return;
+  }
   if (U.hist) {
     U.hist.data.datasets[0].data = data;
     U.hist.data.datasets[0].backgroundColor = colours;
@@ -309,6 +431,7 @@ function renderHistogram(run) {
     U.hist.update('none');
     return;
   }
+  $('#mc-hist').dataset.claimColour = CLAIM_COLOUR;
   U.hist = new Chart($('#mc-hist'), {
     type: 'bar',
     data: { datasets: [{ label: 'runs', data, backgroundColor: colours, barPercentage: 1, categoryPercentage: 1, borderWidth: 0 }] },
@@ -316,10 +439,15 @@ function renderHistogram(run) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      layout: { padding: { top: 34 } },
       parsing: true,
       scales: {
-        x: { type: 'linear', min: run.bins.lo, max: run.bins.hi, ticks: { includeBounds: false }, title: { display: true, text: 'reduction, % (recycled vs mined)' }, grid: { color: '#e4e4e4' } },
-        y: { beginAtZero: true, title: { display: true, text: 'runs' }, grid: { color: '#e4e4e4' } },
+        x: {
+          type: 'linear', min: run.bins.lo, max: run.bins.hi,
+          ticks: { includeBounds: false, maxTicksLimit: narrow() ? 5 : 11, font: { size: 12 } },
+          title: { display: true, text: 'reduction, % (recycled vs mined)', font: { size: 12 } }, grid: { color: '#e4e4e4' },
+        },
+        y: { beginAtZero: true, ticks: { font: { size: 12 } }, title: { display: true, text: 'runs', font: { size: 12 } }, grid: { color: '#e4e4e4' } },
       },
       plugins: {
         legend: { display: false },
@@ -337,7 +465,7 @@ function renderHistogram(run) {
     plugins: [
       linesPlugin(() => [
         { value: 0, label: '0 %', colour: OI.black },
-        { value: U.run?.claim, label: `claim ${nice(U.run?.claim ?? 0)} %`, colour: OI.blue, row: 1 },
+        { value: U.run?.claim, label: `claim ${nice(U.run?.claim ?? 0)} %`, colour: CLAIM_COLOUR, row: 1 },
       ]),
     ],
   });
@@ -384,7 +512,7 @@ function renderSummary(run, s) {
   const unit = 'kg CO2-eq per kg';
   table(
     $('#mc-table'),
-    `Monte Carlo summary: ${fmtInt(s.iterations)} runs, seed ${s.seed}${U.oxide ? `, ${U.oxide}` : ''}`,
+    `Monte Carlo summary: ${fmtInt(s.iterations)} runs, seed ${s.seed}${U.oxide ? `, ${oxideShort(U.oxide)}` : ''}`,
     [
       { label: 'Quantity', rowHeader: true },
       { label: 'Deterministic', num: true },
@@ -415,7 +543,7 @@ function renderSummary(run, s) {
 
 // ---------- tornado ----------
 
-function renderTornado(scenario, comparison) {
+function renderTornado(scenario, comparison, token = U.tornadoToken) {
   let sens;
   try {
     sens = api.sensitivity(scenario);
@@ -467,32 +595,40 @@ function renderTornado(scenario, comparison) {
       ? `Largest swings of the reduction: ${bars.slice(0, 3).map((b) => `${b.label}, ${sig(b.reductionLow)} to ${sig(b.reductionHigh)} %`).join('; ')}.`
       : 'No uncertain parameter changes the reduction in this scenario.',
   );
-  const Chart = window.Chart;
   const canvas = $('#tornado');
-  if (!Chart || !canvas) return;
-  canvas.parentElement.style.height = `${Math.max(160, 60 + 30 * bars.length)}px`;
-  const short = (s) => (s.length > 34 ? `${s.slice(0, 33)}…` : s);
-  const labels = bars.map((b) => short(b.label));
+  if (!canvas) return;
+  if (!Chart) {
+    whenVisible(canvas.parentElement, () => withCharts(() => token === U.tornadoToken && renderTornado(scenario, comparison, token)));
+    return;
+  }
+  // Phones: labels wrap onto up to three short lines, so the bars keep most of the width.
+  const small = narrow();
+  const perBar = small ? 48 : 30;
+  // Set through the CSSOM, which the page's style-src 'self' policy allows.
+  canvas.parentElement.style.height = `${Math.max(160, 60 + perBar * bars.length)}px`;
+  const labels = bars.map((b) => wrapLabel(b.label, small ? 20 : 34, small ? 2 : 1));
   const datasets = [
     { label: 'parameter at its 5th percentile', data: bars.map((b) => [base, b.reductionLow]), backgroundColor: OI.blue },
     { label: 'parameter at its 95th percentile', data: bars.map((b) => [base, b.reductionHigh]), backgroundColor: OI.orange },
   ];
   U.tornadoLines = [
     { value: base, label: `now ${sig(base)} %`, colour: OI.black, dash: [] },
-    { value: claim, label: `claim ${nice(claim)} %`, colour: OI.vermillion, row: 1 },
+    { value: claim, label: `claim ${nice(claim)} %`, colour: CLAIM_COLOUR, row: 1 },
   ];
   const values = [base, claim, ...bars.flatMap((b) => [b.reductionLow, b.reductionHigh])].filter(Number.isFinite);
   const pad = Math.max(1, (Math.max(...values) - Math.min(...values)) * 0.05);
   const min = Math.min(...values) - pad;
   const max = Math.max(...values) + pad;
   if (U.tornado) {
+    // In place: Chart.js keeps its dataset state and only redraws.
     U.tornado.data.labels = labels;
-    U.tornado.data.datasets = datasets;
-    U.tornado.options.scales.x.suggestedMin = min;
-    U.tornado.options.scales.x.suggestedMax = max;
+    U.tornado.data.datasets.forEach((d, i) => { d.data = datasets[i].data; });
+    Object.assign(U.tornado.options.scales.x, { suggestedMin: min, suggestedMax: max });
+    U.tornado.options.scales.x.ticks.maxTicksLimit = small ? 5 : 11;
     U.tornado.update('none');
     return;
   }
+  canvas.dataset.claimColour = CLAIM_COLOUR;
   U.tornado = new Chart(canvas, {
     type: 'bar',
     data: { labels, datasets },
@@ -501,11 +637,15 @@ function renderTornado(scenario, comparison) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      layout: { padding: { top: 34 } },
       grouped: false,
       datasets: { bar: { grouped: false, barPercentage: 0.8, categoryPercentage: 0.9 } },
       scales: {
-        x: { suggestedMin: min, suggestedMax: max, title: { display: true, text: 'reduction, % (recycled vs mined)' }, grid: { color: '#e4e4e4' } },
-        y: { grid: { display: false } },
+        x: {
+          suggestedMin: min, suggestedMax: max, ticks: { maxTicksLimit: small ? 5 : 11, font: { size: 12 } },
+          title: { display: true, text: 'reduction, % (recycled vs mined)', font: { size: 12 } }, grid: { color: '#e4e4e4' },
+        },
+        y: { grid: { display: false }, ticks: { autoSkip: false, font: { size: 12 } } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 14 } },

@@ -92,6 +92,41 @@ fn list<T>(items: &[T], f: impl Fn(&T) -> &str) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
 
+/// Feed composition parameters, kg per kg magnet.
+pub const FEED_ELEMENTS: [&str; 6] = ["feedNd", "feedPr", "feedDy", "feedTb", "feedFe", "feedCo"];
+
+/// The range a parameter accepts in a scenario whose other values are `params`: the table's
+/// `[min, max]`, narrowed where another parameter limits it. The feed elements together may
+/// not exceed [`MAX_FEED_INPUT_SUM`] kg per kg magnet, so each one's maximum is what the others
+/// leave; the plant yield of `ionic-hydromet` may not exceed the feed's REO content.
+///
+/// ```
+/// use reo_lca::dataset::{param_index, PARAMETERS};
+/// use reo_lca::model::resolve::accepted_range;
+/// let mut p = [0.0; reo_lca::dataset::N_PARAMS];
+/// for (i, d) in PARAMETERS.iter().enumerate() { p[i] = d.default; }
+/// let y = param_index("recoveryYield").unwrap();
+/// let (lo, hi) = accepted_range(&p, "ionic-hydromet", y);
+/// assert_eq!(lo, PARAMETERS[y].min);
+/// assert!(hi < PARAMETERS[y].max && hi == reo_lca::model::derived::feed_reo_content(&p));
+/// ```
+pub fn accepted_range(params: &[f64; N_PARAMS], recycled: &str, i: usize) -> (f64, f64) {
+    let d = &dataset::PARAMETERS[i];
+    let (lo, mut hi) = (d.min, d.max);
+    let feed: Vec<usize> = FEED_ELEMENTS
+        .iter()
+        .filter_map(|id| dataset::param_index(id))
+        .collect();
+    if feed.contains(&i) {
+        let others: f64 = feed.iter().filter(|&&j| j != i).map(|&j| params[j]).sum();
+        hi = hi.min((MAX_FEED_INPUT_SUM - others).max(lo));
+    }
+    if d.id == "recoveryYield" && recycled == "ionic-hydromet" {
+        hi = hi.min(feed_reo_content(params).max(lo));
+    }
+    (lo, hi)
+}
+
 /// Validates a scenario. Order: preset, ids, price set, overrides (each checked against its
 /// range), cross-checks (yield vs feed REO content, feed composition), custom inventory.
 pub fn resolve(s: &Scenario) -> Result<Resolved> {
@@ -185,7 +220,7 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
     }
 
     // Cross-checks on the recycled feed.
-    let feed_sum: f64 = ["feedNd", "feedPr", "feedDy", "feedTb", "feedFe", "feedCo"]
+    let feed_sum: f64 = FEED_ELEMENTS
         .iter()
         .filter_map(|id| dataset::param_index(id))
         .map(|i| params[i])
@@ -193,8 +228,17 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
     // The Jin base case lists inputs per kg magnet including manufacturing losses (they sum to
     // 1.109 kg/kg with B, Cu and Ga), so the check allows up to 1.25 kg/kg.
     if feed_sum > MAX_FEED_INPUT_SUM {
+        // Name the changed element that grew most; the iron share when none was changed.
+        let culprit = FEED_ELEMENTS
+            .iter()
+            .filter_map(|id| Some((*id, s.overrides.get(*id)?, dataset::param_index(id)?)))
+            .max_by(|a, b| {
+                let up = |(_, v, i): &(&str, &f64, usize)| **v - PARAMETERS[*i].default;
+                up(a).total_cmp(&up(b))
+            })
+            .map_or("feedFe", |(id, _, _)| id);
         return Err(Error::Inconsistent {
-            field: "overrides.feedFe".into(),
+            field: format!("overrides.{culprit}"),
             reason: format!(
                 "the feed elements sum to {feed_sum:.4} kg per kg magnet, above {MAX_FEED_INPUT_SUM}"
             ),

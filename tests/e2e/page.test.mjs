@@ -15,7 +15,7 @@ let browser;
 const external = [];
 
 before(async () => {
-  for (const f of ['pkg/reo_lca.js', 'pkg/reo_lca_bg.wasm', 'vendor/chart.umd.min.js']) {
+  for (const f of ['pkg/reo_lca.js', 'pkg/reo_lca_bg.wasm', 'vendor/chart.js']) {
     await access(join(WWW, f)).catch(() => {
       throw new Error(`www/${f} is missing: run scripts/build-wasm.sh first`);
     });
@@ -57,6 +57,11 @@ async function done({ page, problems }) {
 
 const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 const hash = (page) => page.evaluate(() => location.hash);
+/** The address bar follows a result once typing pauses (about 250 ms): wait for it. */
+async function hashMatches(page, re) {
+  await page.waitForFunction(([src, flags]) => new RegExp(src, flags).test(location.hash), [re.source, re.flags]);
+  return hash(page);
+}
 
 /** Formats like the page's totals: 3 significant digits. */
 function sig3(x) {
@@ -102,7 +107,7 @@ test('loads under the CSP with no console error and shows the default result', a
     els.filter((e) => e.type !== 'hidden' && !e.labels?.length && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
       .map((e) => e.id || e.name));
   assert.deepEqual(unlabelled, []);
-  assert.match(await hash(page), /^#v=1~e=[^~]+~d=[^~]+~p=ionic-missouri/);
+  assert.match(await hashMatches(page, /^#v=1~e=[^~]+~d=[^~]+~p=ionic-missouri/), /^#v=1~e=[^~]+~d=[^~]+~p=ionic-missouri/);
 
   await page.screenshot({ path: join(ARTIFACTS, 'page.png') });
   if (process.env.UPDATE_SCREENSHOT) {
@@ -119,14 +124,14 @@ test('changing a parameter changes the result and the URL', async () => {
   await page.fill('#p-gridSrmw', '0.9');
   await page.waitForFunction((b) => document.querySelector('#total-recycled').textContent.trim() !== b, before);
   assert.ok(Number(await text(page, '#total-recycled')) > Number(before));
-  assert.match(await hash(page), /~gridSrmw=0\.9(~|$)/);
+  assert.match(await hashMatches(page, /~gridSrmw=0\.9(~|$)/), /~gridSrmw=0\.9(~|$)/);
   assert.match(await page.inputValue('#share-link'), /gridSrmw=0\.9/);
   assert.match(await text(page, '#verdict-text'), /grid 0\.9/);
 
   const red = await text(page, '#reduction');
   await page.check('input[name="allocation"][value="economic"]');
   await page.waitForFunction((r) => document.querySelector('#reduction').textContent.trim() !== r, red);
-  assert.match(await hash(page), /~a=economic/);
+  assert.match(await hashMatches(page, /~a=economic/), /~a=economic/);
   assert.match(await text(page, '#verdict-text'), /economic allocation/);
 
   // Back to the preset: the link shrinks to the preset alone.
@@ -141,14 +146,14 @@ test('"Try it" on a break-even value moves the reduction to the claim, which the
   const p = await open();
   const { page } = p;
   assert.match(await text(page, '#verdict-badge'), /does not hold/);
-  const row = page.locator('#breakeven-table tbody tr', { hasText: 'iacMixedReoFootprint' });
-  const shown = Number((await row.locator('td').nth(2).textContent()).replace(/[^0-9.]/g, ''));
+  const row = page.locator('#breakeven-table tbody tr', { hasText: 'Ion-adsorption clay mixed REO' });
+  const shown = Number((await row.locator('td').nth(1).textContent()).replace(/[^0-9.]/g, ''));
   await row.getByRole('button').click();
   await page.waitForFunction(() => /claim holds/.test(document.querySelector('#verdict-badge').textContent));
   assert.equal(await text(page, '#reduction'), '61.0 %');
   const value = Number(await page.inputValue('#p-iacMixedReoFootprint'));
   assert.ok(Math.abs(value - shown) / shown < 1e-3, `${value} vs ${shown}`);
-  assert.match(await hash(page), /~iacMixedReoFootprint=44\.5/);
+  assert.match(await hashMatches(page, /~iacMixedReoFootprint=44\.5/), /~iacMixedReoFootprint=44\.5/);
   await done(p);
 });
 
@@ -169,7 +174,7 @@ test('an out-of-range value shows an alert and keeps the last result, marked sta
   await page.fill('#p-gridSrmw', '0.5');
   await page.waitForSelector('#error:empty', { state: 'attached' });
   assert.ok(!(await page.$eval('#results', (r) => r.classList.contains('stale'))));
-  assert.match(await hash(page), /gridSrmw=0\.5/);
+  assert.match(await hashMatches(page, /gridSrmw=0\.5/), /gridSrmw=0\.5/);
   await done(p);
 });
 
@@ -220,14 +225,14 @@ test('a link made with another engine or dataset version opens with a notice', a
 });
 
 test('a corrupted URL shows a message, not a broken page', async () => {
-  // [link, the field the message must name]; the first two open a fresh page, the others
-  // arrive as a hash change in the open page (a link pasted into the same tab).
+  // [link, the field the message must name]: links unreadable as a whole. The first two open a
+  // fresh page, the others arrive as a hash change in the open page (a link pasted into the
+  // same tab).
   const cases = [
-    ['#v=1~p=ionic-missouri~gridSrmw=abc', 'share.gridSrmw'],
     ['#v=1~p=no-such-preset', 'preset'],
+    ['#v=1~p=ionic-missouri~acidExcess=1.5', null],
     ['#%ZZ~~==', 'share'],
     ['#v=7~p=ionic-missouri', 'share.v'],
-    ['#v=1~p=ionic-missouri~gridSrmw=99', 'overrides.gridSrmw'],
   ];
   let p = null;
   for (const [i, [bad, field]] of cases.entries()) {
@@ -237,17 +242,41 @@ test('a corrupted URL shows a message, not a broken page', async () => {
     } else {
       await p.page.evaluate((h) => { location.hash = h; }, bad);
     }
+    if (!field) continue;
     const { page } = p;
     await page.waitForFunction((f) => {
       const n = document.querySelector('#link-notice');
       return !n.hidden && n.textContent.includes(`${f}:`);
     }, field);
     assert.match(await text(page, '#link-notice'), /^This link could not be read: .+ Showing the default preset instead\.$/, bad);
+    // The notice is brought into view and takes the focus, so it is read first.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'link-notice');
     assert.equal(await page.inputValue('#preset'), 'ionic-missouri', bad);
     assert.ok(Number(await page.getAttribute('#total-mined', 'data-value')) > 0, bad);
     await page.waitForFunction(() => location.hash.startsWith('#v=1~e='));
   }
   await done(p);
+});
+
+test('a link with one bad value keeps the rest and names the value in words', async () => {
+  for (const [bad, says] of [
+    ['#v=1~p=ionic-missouri~acidExcess=1.5~gridSrmw=abc', /Grid intensity, SERC Midwest \(Missouri site\) \(not a number: "abc"\)/],
+    ['#v=1~p=ionic-missouri~acidExcess=1.5~gridSrmw=99', /Grid intensity, SERC Midwest \(Missouri site\) \(must be between 0 and 1\.5, got 99\)/],
+  ]) {
+    const p = await open(bad);
+    const { page } = p;
+    await page.waitForFunction(() => !document.querySelector('#link-notice').hidden);
+    const notice = await text(page, '#link-notice');
+    assert.match(notice, /One value of this link could not be used and was left out: /, notice);
+    assert.match(notice, says, notice);
+    assert.match(notice, /The rest of the link is applied/);
+    assert.doesNotMatch(notice, /gridSrmw|overrides\./, 'no ids in the notice');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'link-notice');
+    assert.equal(await page.inputValue('#p-acidExcess'), '1.5');
+    assert.equal(await page.inputValue('#p-gridSrmw'), '0.566');
+    await page.waitForFunction(() => /acidExcess=1\.5/.test(location.hash) && !/gridSrmw/.test(location.hash));
+    await done(p);
+  }
 });
 
 test('the CSV and JSON exports hold the numbers shown, with a receipt', async () => {
@@ -261,16 +290,33 @@ test('the CSV and JSON exports hold the numbers shown, with a receipt', async ()
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   assert.match(csvDownload.suggestedFilename(), /^reo-lca-ionic-missouri-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await csvDownload.path(), 'utf8');
-  const lines = csv.trim().split('\n');
-  const receipt = Object.fromEntries(lines.filter((l) => l.startsWith('# ') && l.includes(': '))
-    .map((l) => [l.slice(2, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
-  assert.equal(receipt.share, link);
-  assert.ok(versions.includes(receipt['engine version']) && versions.includes(receipt['dataset version']));
-  assert.ok(!Number.isNaN(Date.parse(receipt.date)));
-  const rows = lines.filter((l) => !l.startsWith('#'));
+  // The header is the first line; the receipt follows the data after an empty line, as
+  // two-column rows (quoted where a value holds a comma or a quote).
+  const [data, tail] = csv.split('\n\n');
+  const rows = data.split('\n');
   const head = rows[0].split(',');
   const col = (name) => head.indexOf(name);
-  assert.ok(col('impact_kg_co2e') >= 0 && col('kind') >= 0);
+  assert.ok(col('impact_kg_co2e') >= 0 && col('kind') >= 0, rows[0]);
+  const cells = (line) => {
+    const out = [];
+    let cur = '';
+    let q = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (q && ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = !q;
+      else if (ch === ',' && !q) { out.push(cur); cur = ''; } else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  const receiptRows = tail.trim().split('\n').map(cells);
+  assert.deepEqual(receiptRows[0], ['receipt', 'value']);
+  for (const r of receiptRows) assert.equal(r.length, 2, r.join('|'));
+  const receipt = Object.fromEntries(receiptRows.slice(1));
+  assert.equal(receipt.share, link);
+  assert.equal(JSON.parse(receipt.scenario).overrides.acidExcess, 1.5);
+  assert.ok(versions.includes(receipt['engine version']) && versions.includes(receipt['dataset version']));
+  assert.ok(!Number.isNaN(Date.parse(receipt.date)));
   const sum = { mined: 0, recycled: 0 };
   for (const r of rows.slice(1)) {
     const f = r.split(',');
@@ -279,11 +325,11 @@ test('the CSV and JSON exports hold the numbers shown, with a receipt', async ()
   for (const kind of ['mined', 'recycled']) {
     const shownText = await text(page, `#total-${kind}`);
     const value = Number(await page.getAttribute(`#total-${kind}`, 'data-value'));
-    assert.equal(Number(receipt[`${kind} total kg CO2-eq/kg`]), value);
+    assert.equal(Number(receipt[`${kind} total, kg CO2-eq/kg`]), value);
     assert.ok(Math.abs(sum[kind] - value) <= 1e-9 * Math.abs(value), `${kind}: rows sum to ${sum[kind]}, total ${value}`);
     assert.equal(sig3(sum[kind]), shownText);
   }
-  assert.equal(`${sig3(Number(receipt['reduction percent']))} %`, await text(page, '#reduction'));
+  assert.equal(`${sig3(Number(receipt['reduction, %']))} %`, await text(page, '#reduction'));
 
   const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
   const json = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
@@ -307,8 +353,9 @@ test('keyboard: skip link, preset change and source links keep the scenario in t
   await page.focus('#preset');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction((b) => document.querySelector('#verdict-text').textContent.trim() !== b, before);
-  assert.notEqual(await page.inputValue('#preset'), 'ionic-missouri');
-  const link = await hash(page);
+  const chosen = await page.inputValue('#preset');
+  assert.notEqual(chosen, 'ionic-missouri');
+  const link = await hashMatches(page, new RegExp(`~p=${chosen}(~|$)`));
 
   await page.focus('#key-param-list a[href^="#src-"]');
   await page.keyboard.press('Enter');

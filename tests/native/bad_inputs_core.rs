@@ -768,3 +768,45 @@ fn huge_iteration_counts_are_refused() {
         reference.recycled.total.to_bits()
     );
 }
+
+/// The range `inUse` reports for a parameter is the one the engine enforces: its maximum is
+/// accepted and anything above it refused, for a limit that depends on other parameters.
+#[test]
+fn in_use_ranges_are_the_ranges_enforced() {
+    let mut s = Scenario::preset("ionic-missouri");
+    s.overrides.insert("feedFe".into(), 0.7);
+    let u = reo_lca::catalog::in_use(&s).unwrap();
+    for id in ["recoveryYield", "feedNd"] {
+        let p = u.narrowed.iter().find(|p| p.id == id).unwrap();
+        let table = reo_lca::catalog::parameters()
+            .into_iter()
+            .find(|q| q.id == id)
+            .unwrap();
+        assert!(p.max < table.max, "{id}: {} vs table {}", p.max, table.max);
+        let mut at = s.clone();
+        at.overrides.insert(id.into(), p.max);
+        assert!(compare(&at).is_ok(), "{id} = {} refused", p.max);
+        at.overrides.insert(id.into(), p.max * (1.0 + 1e-9) + 1e-9);
+        let e = compare(&at).unwrap_err();
+        // The element pushed over the limit is named (it grew most above its default).
+        assert_eq!(e.field(), format!("overrides.{id}").as_str(), "{e}");
+    }
+    // feedNd's maximum is what the other feed elements leave of 1.25 kg per kg magnet.
+    let others: f64 = ["feedPr", "feedDy", "feedTb", "feedFe", "feedCo"]
+        .iter()
+        .map(|id| {
+            let d = reo_lca::catalog::parameters()
+                .into_iter()
+                .find(|p| p.id == *id)
+                .unwrap();
+            s.overrides.get(*id).copied().unwrap_or(d.default)
+        })
+        .sum();
+    let nd = u.narrowed.iter().find(|p| p.id == "feedNd").unwrap();
+    assert!(
+        (nd.max - (1.25 - others)).abs() < 1e-12,
+        "{} vs {}",
+        nd.max,
+        1.25 - others
+    );
+}
