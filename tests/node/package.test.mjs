@@ -167,6 +167,41 @@ console.log(compare({ preset: 'sprecher-hdd' }).oxide);
     assert.equal(out.trim(), 'Nd2O3');
   });
 
+  test('web entry: a call before init() throws an Error that says to await init()', () => {
+    const out = runModule(
+      'before-init.mjs',
+      `
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import init, { compare, encodeShare, Calculator, MonteCarloRun, presets } from 'reo-lca/web';
+
+const early = (f, name) => assert.throws(f, (e) => {
+  assert.equal(e.constructor, Error, \`\${name}: \${e.constructor.name}: \${e.message}\`);
+  assert.equal(e.message, \`reo-lca: \${name} was called before the WebAssembly module was loaded: \` +
+    'call \`await init()\` (the default export) once first, or initSync({ module }) with the .wasm bytes');
+  return true;
+});
+early(() => compare({ preset: 'ionic-missouri' }), 'compare()');
+early(() => presets(), 'presets()');
+early(() => encodeShare({ preset: 'ionic-missouri' }), 'encodeShare()'); // not its finally's free()
+early(() => new Calculator({ preset: 'ionic-missouri' }), 'new Calculator()');
+early(() => new MonteCarloRun({ preset: 'ionic-missouri' }, 1), 'new MonteCarloRun()');
+
+// init() called but not awaited: the same message; awaited: the module works.
+const wasm = readFileSync(createRequire(import.meta.url).resolve('reo-lca/reo_lca_bg.wasm'));
+const loading = init({ module_or_path: wasm });
+early(() => compare({ preset: 'ionic-missouri' }), 'compare()');
+await loading;
+const c = compare({ preset: 'ionic-missouri' });
+assert.ok(c.mined.total > 0);
+assert.equal(await init(), await init({ module_or_path: wasm }), 'init() is idempotent');
+console.log(c.oxide);
+`,
+    );
+    assert.equal(out.trim(), 'Dy2O3');
+  });
+
   test('tests/ts/usage.ts type-checks against the installed package', () => {
     copyFileSync(join(ROOT, 'tests', 'ts', 'usage.ts'), join(scratch, 'usage.ts'));
     writeFileSync(
