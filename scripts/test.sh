@@ -2,7 +2,8 @@
 # Runs every check and test suite, stopping at the first failure:
 #   1. cargo fmt --check      2. cargo clippy -D warnings
 #   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/), then
-#      tsc --noEmit --strict on tests/ts/usage.ts against the generated pkg/reo_lca.d.ts
+#      tsc --noEmit --strict on tests/ts/ against the generated pkg/*.d.ts (a DOM project and a
+#      Node-only one without the DOM library)
 #   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
 #   6. scripts/fuzz.sh: a short fuzz run, REO_FUZZ_SECONDS per target (default 30; about
 #      3 min in all with the one-time cargo-fuzz install); REO_SKIP_FUZZ=1 skips it
@@ -42,6 +43,7 @@ CRATE_DIR="$CRATE_DIR" bash "$ROOT/scripts/build-wasm.sh"
 
 step "tsc --noEmit -p tests/ts (the package's TypeScript types)"
 node_modules/.bin/tsc -p tests/ts/tsconfig.json
+node_modules/.bin/tsc -p tests/ts/tsconfig.node.json
 
 # Every target must compile for wasm32 (binaries too: integration tests build them).
 step "cargo test --target wasm32-unknown-unknown (Node + headless Chromium)"

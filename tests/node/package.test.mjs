@@ -77,14 +77,16 @@ describe('npm tarball', () => {
   test('holds exactly the files listed, with the wasm and the types', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, [
+      'CHANGELOG.md',
       'LICENSE',
+      'LICENSE-DATA.md',
       'README.md',
       'node.js',
       'package.json',
       'reo_lca.d.ts',
       'reo_lca.js',
       'reo_lca_bg.wasm',
-      'reo_lca_bg.wasm.d.ts',
+      'wasm.d.ts',
     ]);
     assert.equal(packed.name, 'reo-lca');
   });
@@ -101,70 +103,55 @@ describe('npm tarball', () => {
     assert.equal(pj.exports['.'].browser, './reo_lca.js');
     assert.match(pj.engines.node, />=\s*18/);
     for (const f of pj.files) assert.ok(existsSync(join(scratch, 'node_modules', 'reo-lca', f)), f);
+    assert.deepEqual(pj.exports['./reo_lca_bg.wasm'], { types: './wasm.d.ts', default: './reo_lca_bg.wasm' });
+    assert.deepEqual(pj.sideEffects, ['./node.js']);
   });
 
-  test('every ```js example of the README runs in Node', () => {
-    const examples = codeBlocks(README, 'js');
-    assert.ok(examples.length >= 8, `found ${examples.length} js examples`);
-    for (const name of ['monteCarlo', 'sensitivity', 'MonteCarloRun']) {
-      assert.ok(examples.some((src) => src.includes(name)), `no README example uses ${name}`);
+  test('package.json: repository, homepage and bugs name one project', () => {
+    const pj = JSON.parse(readFileSync(join(scratch, 'node_modules', 'reo-lca', 'package.json'), 'utf8'));
+    const project = 'https://github.com/reo-lca/reo-lca';
+    assert.deepEqual(pj.repository, { type: 'git', url: `git+${project}.git` });
+    assert.equal(pj.homepage, `${project}#readme`);
+    assert.deepEqual(pj.bugs, { url: `${project}/issues` });
+  });
+
+  test('CHANGELOG.md has an entry for this version; LICENSE-DATA.md holds the CC BY-NC 4.0 legal code', () => {
+    const dir = join(scratch, 'node_modules', 'reo-lca');
+    const changelog = readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
+    const version = cargoVersion();
+    assert.match(changelog, /keepachangelog\.com/);
+    assert.match(changelog, new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d\\d-\\d\\d$`, 'm'));
+    assert.match(changelog, new RegExp(`^\\[${version.replace(/\./g, '\\.')}\\]: https://github\\.com/reo-lca/reo-lca/`, 'm'));
+    const data = readFileSync(join(dir, 'LICENSE-DATA.md'), 'utf8');
+    assert.match(data, /https:\/\/creativecommons\.org\/licenses\/by-nc\/4\.0\/legalcode/);
+    assert.match(data, /Sprecher et al\. \(2014\)/);
+    assert.match(data, /Miranda Xicotencatl et al\. \(2023\)/);
+    // The full legal code, not only a summary: its eight sections and closing notice.
+    for (let n = 1; n <= 8; n++) assert.match(data, new RegExp(`^### Section ${n} – `, 'm'), `Section ${n}`);
+    assert.match(data, /NonCommercial means not primarily intended for or directed towards commercial advantage/);
+    assert.match(data, /Creative Commons may be contacted at creativecommons\.org\.\n$/);
+    // The README says it plainly.
+    assert.match(README, /code is MIT-licensed/);
+    assert.match(README, /commercial reuse of those figures needs the permission/i);
+    assert.match(README, /src\/data\/sources\.csv/);
+  });
+
+  test('require() from CommonJS where Node supports require(esm), ERR_REQUIRE_ESM before', () => {
+    const file = join(scratch, 'require.cjs');
+    writeFileSync(file, "const { compare } = require('reo-lca');\nconsole.log(compare({ preset: 'ionic-missouri' }).oxide);\n");
+    const r = spawnSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8' });
+    if (process.features.require_module) {
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'Dy2O3');
+    } else {
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /ERR_REQUIRE_ESM/);
     }
-    examples.forEach((src, i) => {
-      const out = runModule(`readme-example-${i + 1}.mjs`, src);
-      assert.notEqual(out.trim(), '', `README example ${i + 1} printed nothing`);
-    });
-  });
-
-  test('Node entry: ready on import, typed arrays, error classes, recovery', () => {
-    const out = runModule(
-      'node-entry.mjs',
-      `
-import assert from 'node:assert/strict';
-import init, * as lca from 'reo-lca';
-
-// Ready on import; init() is a harmless no-op afterwards.
-const c = lca.compare({ preset: 'ionic-missouri' });
-assert.ok(c.mined.total > 0 && c.recycled.total > 0);
-await init();
-assert.equal(lca.compare({ preset: 'ionic-missouri' }).mined.total, c.mined.total);
-assert.deepEqual(Object.getPrototypeOf(c), Object.prototype);
-assert.equal(c.claim.breakEvens[0].value === undefined, false);
-
-const m = lca.exportMatrices({ preset: 'ionic-missouri' }, 'recycled');
-assert.ok(m.technosphere.values instanceof Float64Array);
-assert.ok(m.technosphere.rows instanceof Uint32Array);
-assert.ok(m.scaling instanceof Float64Array);
-
-assert.throws(() => lca.compare({ preset: 'ionic-missouri', overrides: { gridSrmw: -1 } }),
-  (e) => e instanceof RangeError && e.field === 'overrides.gridSrmw' && e.message.startsWith('overrides.gridSrmw: must be'));
-assert.throws(() => lca.compare({ preset: 'ionic-missouri', colour: 1 }),
-  (e) => e instanceof TypeError && e.field === 'colour');
-assert.throws(() => lca.exportMatrices({ preset: 'ionic-missouri' }, 'both'),
-  (e) => e instanceof RangeError && e.field === 'route');
-assert.equal(lca.compare({ preset: 'ionic-missouri' }).mined.total, c.mined.total);
-for (const f of ['compare', 'resultsCsv', 'exportMatrices', 'inUse', 'encodeShare', 'decodeShare',
-  'presets', 'parameters', 'routes', 'sites', 'sources', 'priceSets', 'version', 'initSync']) {
-  assert.equal(typeof lca[f], 'function', f);
-}
-console.log('ok');
-`,
-    );
-    assert.equal(out.trim(), 'ok');
-  });
-
-  test('web entry ("reo-lca/web") works in Node with initSync and the bytes', () => {
-    const out = runModule(
-      'web-entry.mjs',
-      `
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { initSync, compare } from 'reo-lca/web';
-const wasm = createRequire(import.meta.url).resolve('reo-lca/reo_lca_bg.wasm');
-initSync({ module: readFileSync(wasm) });
-console.log(compare({ preset: 'sprecher-hdd' }).oxide);
-`,
-    );
-    assert.equal(out.trim(), 'Nd2O3');
+    // From CommonJS, import() works on every supported Node.
+    writeFileSync(file, "import('reo-lca').then(({ compare }) => console.log(compare({ preset: 'sprecher-hdd' }).oxide));\n");
+    const d = spawnSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(d.status, 0, d.stderr);
+    assert.equal(d.stdout.trim(), 'Nd2O3');
   });
 
   test('web entry: a call before init() throws an Error that says to await init()', () => {
@@ -221,6 +208,17 @@ console.log(c.oxide);
     );
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+  });
+
+  test('tests/ts/node.ts type-checks against the installed package without the DOM library', () => {
+    copyFileSync(join(ROOT, 'tests', 'ts', 'node.ts'), join(scratch, 'node.ts'));
+    const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tests', 'ts', 'tsconfig.node.json'), 'utf8'));
+    delete compilerOptions.paths; // the exports map of the installed package instead
+    assert.deepEqual(compilerOptions.lib, ['ES2022', 'ESNext.Disposable']);
+    writeFileSync(join(scratch, 'tsconfig.node.json'), JSON.stringify({ compilerOptions, files: ['node.ts'] }));
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.node.json'], { cwd: scratch, encoding: 'utf8' });
     assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
   });
 
