@@ -58,9 +58,9 @@ log "wasm-opt -Oz"
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$OUT/${NAME}_bg.wasm" -o "$OUT/${NAME}_bg.wasm"
 
-# npm package metadata, the Node entry point and the .wasm export's types, written by hand in
-# npm/, and the licences and changelog.
-for f in package.json README.md node.js wasm.d.ts; do
+# npm package metadata, the Node entry point and the widget, written by hand in npm/, and the
+# licences and changelog.
+for f in package.json README.md node.js widget.js widget.d.ts wasm.d.ts; do
   if [[ -f "$CRATE_DIR/npm/$f" ]]; then
     log "cp npm/$f pkg/$f"
     cp "$CRATE_DIR/npm/$f" "$OUT/$f"

@@ -7,7 +7,7 @@
 #   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
 #   6. scripts/fuzz.sh: a short fuzz run, REO_FUZZ_SECONDS per target (default 30; about
 #      3 min in all with the one-time cargo-fuzz install); REO_SKIP_FUZZ=1 skips it
-#   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page)
+#   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page and widget)
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
 # REO_SKIP_SETUP=1 skips it.
 set -euo pipefail

@@ -87,6 +87,8 @@ describe('npm tarball', () => {
       'reo_lca.js',
       'reo_lca_bg.wasm',
       'wasm.d.ts',
+      'widget.d.ts',
+      'widget.js',
     ]);
     assert.equal(packed.name, 'reo-lca');
   });
@@ -103,8 +105,10 @@ describe('npm tarball', () => {
     assert.equal(pj.exports['.'].browser, './reo_lca.js');
     assert.match(pj.engines.node, />=\s*18/);
     for (const f of pj.files) assert.ok(existsSync(join(scratch, 'node_modules', 'reo-lca', f)), f);
+    assert.deepEqual(pj.exports['./widget'], { types: './widget.d.ts', default: './widget.js' });
     assert.deepEqual(pj.exports['./reo_lca_bg.wasm'], { types: './wasm.d.ts', default: './reo_lca_bg.wasm' });
-    assert.deepEqual(pj.sideEffects, ['./node.js']);
+    // Bundlers must keep `import 'reo-lca/widget'`: it defines the element.
+    assert.deepEqual(pj.sideEffects, ['./node.js', './widget.js']);
   });
 
   test('package.json: repository, homepage and bugs name one project', () => {
@@ -187,6 +191,85 @@ console.log(c.oxide);
 `,
     );
     assert.equal(out.trim(), 'Dy2O3');
+  });
+
+  test('the widget module imports in Node without defining anything', () => {
+    const out = runModule(
+      'widget-in-node.mjs',
+      `
+import assert from 'node:assert/strict';
+const w = await import('reo-lca/widget');
+assert.equal(typeof w.ReoLcaCompare, 'function');
+assert.deepEqual(w.ReoLcaCompare.observedAttributes.slice(0, 2), ['preset', 'oxide']);
+assert.equal(typeof globalThis.customElements, 'undefined');
+console.log('ok');
+`,
+    );
+    assert.equal(out.trim(), 'ok');
+  });
+
+  test('every ```js example of the README runs in Node', () => {
+    const examples = codeBlocks(README, 'js');
+    assert.ok(examples.length >= 8, `found ${examples.length} js examples`);
+    for (const name of ['monteCarlo', 'sensitivity', 'MonteCarloRun']) {
+      assert.ok(examples.some((src) => src.includes(name)), `no README example uses ${name}`);
+    }
+    examples.forEach((src, i) => {
+      const out = runModule(`readme-example-${i + 1}.mjs`, src);
+      assert.notEqual(out.trim(), '', `README example ${i + 1} printed nothing`);
+    });
+  });
+
+  test('Node entry: ready on import, typed arrays, error classes, recovery', () => {
+    const out = runModule(
+      'node-entry.mjs',
+      `
+import assert from 'node:assert/strict';
+import init, * as lca from 'reo-lca';
+
+// Ready on import; init() is a harmless no-op afterwards.
+const c = lca.compare({ preset: 'ionic-missouri' });
+assert.ok(c.mined.total > 0 && c.recycled.total > 0);
+await init();
+assert.equal(lca.compare({ preset: 'ionic-missouri' }).mined.total, c.mined.total);
+assert.deepEqual(Object.getPrototypeOf(c), Object.prototype);
+assert.equal(c.claim.breakEvens[0].value === undefined, false);
+
+const m = lca.exportMatrices({ preset: 'ionic-missouri' }, 'recycled');
+assert.ok(m.technosphere.values instanceof Float64Array);
+assert.ok(m.technosphere.rows instanceof Uint32Array);
+assert.ok(m.scaling instanceof Float64Array);
+
+assert.throws(() => lca.compare({ preset: 'ionic-missouri', overrides: { gridSrmw: -1 } }),
+  (e) => e instanceof RangeError && e.field === 'overrides.gridSrmw' && e.message.startsWith('overrides.gridSrmw: must be'));
+assert.throws(() => lca.compare({ preset: 'ionic-missouri', colour: 1 }),
+  (e) => e instanceof TypeError && e.field === 'colour');
+assert.throws(() => lca.exportMatrices({ preset: 'ionic-missouri' }, 'both'),
+  (e) => e instanceof RangeError && e.field === 'route');
+assert.equal(lca.compare({ preset: 'ionic-missouri' }).mined.total, c.mined.total);
+for (const f of ['compare', 'resultsCsv', 'exportMatrices', 'inUse', 'encodeShare', 'decodeShare',
+  'presets', 'parameters', 'routes', 'sites', 'sources', 'priceSets', 'version', 'initSync']) {
+  assert.equal(typeof lca[f], 'function', f);
+}
+console.log('ok');
+`,
+    );
+    assert.equal(out.trim(), 'ok');
+  });
+
+  test('web entry ("reo-lca/web") works in Node with initSync and the bytes', () => {
+    const out = runModule(
+      'web-entry.mjs',
+      `
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { initSync, compare } from 'reo-lca/web';
+const wasm = createRequire(import.meta.url).resolve('reo-lca/reo_lca_bg.wasm');
+initSync({ module: readFileSync(wasm) });
+console.log(compare({ preset: 'sprecher-hdd' }).oxide);
+`,
+    );
+    assert.equal(out.trim(), 'Nd2O3');
   });
 
   test('tests/ts/usage.ts type-checks against the installed package', () => {
