@@ -45,6 +45,9 @@ wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" \
 # script's header).
 log "node scripts/patch-glue.mjs"
 node "$ROOT/scripts/patch-glue.mjs" "$OUT/$NAME.js"
+# init()'s types without DOM names, so a Node-only TypeScript project type-checks the package.
+log "node scripts/patch-types.mjs"
+node "$ROOT/scripts/patch-types.mjs" "$OUT/$NAME.d.ts"
 
 # rustc's wasm32 target enables bulk-memory, nontrapping-fptoint, sign-ext,
 # mutable-globals, multivalue and reference-types by default; wasm-opt must be
@@ -55,16 +58,19 @@ log "wasm-opt -Oz"
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$OUT/${NAME}_bg.wasm" -o "$OUT/${NAME}_bg.wasm"
 
-# npm package metadata and the Node entry point, written by hand in npm/, and the licence.
-for f in package.json README.md node.js; do
+# npm package metadata, the Node entry point and the widget, written by hand in npm/, and the
+# licences and changelog.
+for f in package.json README.md node.js widget.js widget.d.ts wasm.d.ts; do
   if [[ -f "$CRATE_DIR/npm/$f" ]]; then
     log "cp npm/$f pkg/$f"
     cp "$CRATE_DIR/npm/$f" "$OUT/$f"
   fi
 done
-if [[ -f "$CRATE_DIR/LICENSE" ]]; then
-  cp "$CRATE_DIR/LICENSE" "$OUT/LICENSE"
-fi
+for f in LICENSE LICENSE-DATA.md CHANGELOG.md; do
+  if [[ -f "$CRATE_DIR/$f" ]]; then
+    cp "$CRATE_DIR/$f" "$OUT/$f"
+  fi
+done
 
 log "copy pkg/ -> www/pkg/"
 rm -rf "$WWW_PKG"

@@ -7,8 +7,15 @@
 // WebAssembly ("null pointer passed to rust"): the exception unwinds the WebAssembly frames
 // without restoring the module's stack pointer, so enough of them break the module for good.
 // This patch checks in JS first: a second `free()` (or `[Symbol.dispose]()`) does nothing, and a
-// call after `free()` throws a plain `Error` before entering the module. Each edit must apply
-// (wasm-bindgen is pinned; a new version that generates other code fails the build here).
+// call after `free()` throws a plain `Error` before entering the module.
+//
+// Before `init()` (or `initSync()`) has loaded the module, the glue's `wasm` is `undefined`, so
+// calling `compare()` too early threw "Cannot read properties of undefined (reading 'compare')"
+// from inside the glue. The patch starts `wasm` as a stand-in whose every property read throws an
+// `Error` saying to `await init()` first, and the glue's "already loaded?" checks compare with it.
+//
+// Each edit must apply (wasm-bindgen is pinned; a new version that generates other code fails the
+// build here).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -27,10 +34,41 @@ const call = /wasm\.(\w+)\(this\.__wbg_ptr/g;
 const calls = js.match(call)?.length ?? 0;
 js = js.replace(call, 'wasm.$1(__reoLive(this)');
 
-if (frees < 2 || calls < 10) {
-  console.error(`patch-glue: expected the classes' free() and methods in ${file}, found ${frees} free() and ${calls} calls`);
+const decl = 'let wasmModule, wasmInstance, wasm;\n';
+const decls = js.split(decl).length - 1;
+js = js.replace(decl, 'let wasmModule, wasmInstance, wasm = __reoNotLoaded;\n');
+
+const loaded = /if \(wasm !== undefined\) return wasm;/g;
+const loadeds = js.match(loaded)?.length ?? 0;
+js = js.replace(loaded, 'if (wasm !== __reoNotLoaded) return wasm;');
+
+if (frees < 2 || calls < 10 || decls !== 1 || loadeds !== 2) {
+  console.error(
+    `patch-glue: unexpected glue in ${file}: ${frees} free(), ${calls} method calls, ` +
+      `${decls} 'let … wasm;' declarations (expected 1), ${loadeds} 'wasm !== undefined' checks (expected 2)`,
+  );
   process.exit(1);
 }
+// The stand-in goes before the code that can call into the module (a const is not hoisted),
+// after the first line's `@ts-self-types` directive.
+const head = js.match(/^\/\* @ts-self-types="[^"]*" \*\/\n/)?.[0] ?? '';
+js =
+  head +
+  `/** Stands in for the module's exports until init() or initSync() has loaded it. */
+const __reoNotLoaded = new Proxy(Object.freeze({}), {
+    get(_, key) {
+        // A function's export is read before its arguments; the free() in a finally block that
+        // follows must not replace the error.
+        if (key === '__wbindgen_free') return () => {};
+        const name = { calculator_new: 'new Calculator()', montecarlorun_new: 'new MonteCarloRun()' }[key]
+            ?? (String(key).startsWith('__') ? 'a function' : \`\${String(key)}()\`);
+        throw new Error(\`reo-lca: \${name} was called before the WebAssembly module was loaded: \` +
+            'call \`await init()\` (the default export) once first, or initSync({ module }) with the .wasm bytes');
+    },
+});
+
+` +
+  js.slice(head.length);
 js += `
 /** The live pointer of a class instance, or a plain Error (thrown in JS) after free(). */
 function __reoLive(obj) {
@@ -39,4 +77,7 @@ function __reoLive(obj) {
 }
 `;
 writeFileSync(file, js);
-console.log(`patch-glue: ${frees} free() made idempotent, ${calls} method calls checked for use after free()`);
+console.log(
+  `patch-glue: ${frees} free() made idempotent, ${calls} method calls checked for use after free(), ` +
+    'calls before init() throw a plain Error',
+);

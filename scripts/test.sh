@@ -2,11 +2,14 @@
 # Runs every check and test suite, stopping at the first failure:
 #   1. cargo fmt --check      2. cargo clippy -D warnings
 #   3. cargo test (native)    4. scripts/build-wasm.sh (pkg/ and www/pkg/), then
-#      tsc --noEmit --strict on tests/ts/usage.ts against the generated pkg/reo_lca.d.ts
+#      tsc --noEmit --strict on tests/ts/ against the generated pkg/*.d.ts (a DOM project and a
+#      Node-only one without the DOM library)
 #   5. cargo test --target wasm32-unknown-unknown (Node + headless Chromium)
 #   6. scripts/fuzz.sh: a short fuzz run, REO_FUZZ_SECONDS per target (default 30; about
 #      3 min in all with the one-time cargo-fuzz install); REO_SKIP_FUZZ=1 skips it
-#   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page)
+#   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page and widget)
+#   9. scripts/test-bundlers.sh: the packed tarball built with Vite, webpack and esbuild, in
+#      workers and plain pages, run in Chromium (about 1 min); REO_SKIP_BUNDLERS=1 skips it
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
 # REO_SKIP_SETUP=1 skips it.
 set -euo pipefail
@@ -42,6 +45,7 @@ CRATE_DIR="$CRATE_DIR" bash "$ROOT/scripts/build-wasm.sh"
 
 step "tsc --noEmit -p tests/ts (the package's TypeScript types)"
 node_modules/.bin/tsc -p tests/ts/tsconfig.json
+node_modules/.bin/tsc -p tests/ts/tsconfig.node.json
 
 # Every target must compile for wasm32 (binaries too: integration tests build them).
 step "cargo test --target wasm32-unknown-unknown (Node + headless Chromium)"
@@ -70,5 +74,13 @@ for dir in tests/node tests/e2e; do
   step "node --test $dir/"
   node --test "$dir/"
 done
+
+# The packed tarball in real bundlers and browsers (tests/bundlers/ has its own lock file).
+if [[ "${REO_SKIP_BUNDLERS:-0}" == 1 ]]; then
+  step "scripts/test-bundlers.sh: skipped (REO_SKIP_BUNDLERS=1)"
+else
+  step "scripts/test-bundlers.sh (Vite, webpack, esbuild, workers, plain pages)"
+  bash "$ROOT/scripts/test-bundlers.sh"
+fi
 
 printf '\nAll checks passed.\n'

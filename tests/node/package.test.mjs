@@ -77,14 +77,18 @@ describe('npm tarball', () => {
   test('holds exactly the files listed, with the wasm and the types', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, [
+      'CHANGELOG.md',
       'LICENSE',
+      'LICENSE-DATA.md',
       'README.md',
       'node.js',
       'package.json',
       'reo_lca.d.ts',
       'reo_lca.js',
       'reo_lca_bg.wasm',
-      'reo_lca_bg.wasm.d.ts',
+      'wasm.d.ts',
+      'widget.d.ts',
+      'widget.js',
     ]);
     assert.equal(packed.name, 'reo-lca');
   });
@@ -101,6 +105,107 @@ describe('npm tarball', () => {
     assert.equal(pj.exports['.'].browser, './reo_lca.js');
     assert.match(pj.engines.node, />=\s*18/);
     for (const f of pj.files) assert.ok(existsSync(join(scratch, 'node_modules', 'reo-lca', f)), f);
+    assert.deepEqual(pj.exports['./widget'], { types: './widget.d.ts', default: './widget.js' });
+    assert.deepEqual(pj.exports['./reo_lca_bg.wasm'], { types: './wasm.d.ts', default: './reo_lca_bg.wasm' });
+    // Bundlers must keep `import 'reo-lca/widget'`: it defines the element.
+    assert.deepEqual(pj.sideEffects, ['./node.js', './widget.js']);
+  });
+
+  test('package.json: repository, homepage and bugs name one project', () => {
+    const pj = JSON.parse(readFileSync(join(scratch, 'node_modules', 'reo-lca', 'package.json'), 'utf8'));
+    const project = 'https://github.com/reo-lca/reo-lca';
+    assert.deepEqual(pj.repository, { type: 'git', url: `git+${project}.git` });
+    assert.equal(pj.homepage, `${project}#readme`);
+    assert.deepEqual(pj.bugs, { url: `${project}/issues` });
+  });
+
+  test('CHANGELOG.md has an entry for this version; LICENSE-DATA.md holds the CC BY-NC 4.0 legal code', () => {
+    const dir = join(scratch, 'node_modules', 'reo-lca');
+    const changelog = readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
+    const version = cargoVersion();
+    assert.match(changelog, /keepachangelog\.com/);
+    assert.match(changelog, new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d\\d-\\d\\d$`, 'm'));
+    assert.match(changelog, new RegExp(`^\\[${version.replace(/\./g, '\\.')}\\]: https://github\\.com/reo-lca/reo-lca/`, 'm'));
+    const data = readFileSync(join(dir, 'LICENSE-DATA.md'), 'utf8');
+    assert.match(data, /https:\/\/creativecommons\.org\/licenses\/by-nc\/4\.0\/legalcode/);
+    assert.match(data, /Sprecher et al\. \(2014\)/);
+    assert.match(data, /Miranda Xicotencatl et al\. \(2023\)/);
+    // The full legal code, not only a summary: its eight sections and closing notice.
+    for (let n = 1; n <= 8; n++) assert.match(data, new RegExp(`^### Section ${n} – `, 'm'), `Section ${n}`);
+    assert.match(data, /NonCommercial means not primarily intended for or directed towards commercial advantage/);
+    assert.match(data, /Creative Commons may be contacted at creativecommons\.org\.\n$/);
+    // The README says it plainly.
+    assert.match(README, /code is MIT-licensed/);
+    assert.match(README, /commercial reuse of those figures needs the permission/i);
+    assert.match(README, /src\/data\/sources\.csv/);
+  });
+
+  test('require() from CommonJS where Node supports require(esm), ERR_REQUIRE_ESM before', () => {
+    const file = join(scratch, 'require.cjs');
+    writeFileSync(file, "const { compare } = require('reo-lca');\nconsole.log(compare({ preset: 'ionic-missouri' }).oxide);\n");
+    const r = spawnSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8' });
+    if (process.features.require_module) {
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'Dy2O3');
+    } else {
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /ERR_REQUIRE_ESM/);
+    }
+    // From CommonJS, import() works on every supported Node.
+    writeFileSync(file, "import('reo-lca').then(({ compare }) => console.log(compare({ preset: 'sprecher-hdd' }).oxide));\n");
+    const d = spawnSync(process.execPath, [file], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(d.status, 0, d.stderr);
+    assert.equal(d.stdout.trim(), 'Nd2O3');
+  });
+
+  test('web entry: a call before init() throws an Error that says to await init()', () => {
+    const out = runModule(
+      'before-init.mjs',
+      `
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import init, { compare, encodeShare, Calculator, MonteCarloRun, presets } from 'reo-lca/web';
+
+const early = (f, name) => assert.throws(f, (e) => {
+  assert.equal(e.constructor, Error, \`\${name}: \${e.constructor.name}: \${e.message}\`);
+  assert.equal(e.message, \`reo-lca: \${name} was called before the WebAssembly module was loaded: \` +
+    'call \`await init()\` (the default export) once first, or initSync({ module }) with the .wasm bytes');
+  return true;
+});
+early(() => compare({ preset: 'ionic-missouri' }), 'compare()');
+early(() => presets(), 'presets()');
+early(() => encodeShare({ preset: 'ionic-missouri' }), 'encodeShare()'); // not its finally's free()
+early(() => new Calculator({ preset: 'ionic-missouri' }), 'new Calculator()');
+early(() => new MonteCarloRun({ preset: 'ionic-missouri' }, 1), 'new MonteCarloRun()');
+
+// init() called but not awaited: the same message; awaited: the module works.
+const wasm = readFileSync(createRequire(import.meta.url).resolve('reo-lca/reo_lca_bg.wasm'));
+const loading = init({ module_or_path: wasm });
+early(() => compare({ preset: 'ionic-missouri' }), 'compare()');
+await loading;
+const c = compare({ preset: 'ionic-missouri' });
+assert.ok(c.mined.total > 0);
+assert.equal(await init(), await init({ module_or_path: wasm }), 'init() is idempotent');
+console.log(c.oxide);
+`,
+    );
+    assert.equal(out.trim(), 'Dy2O3');
+  });
+
+  test('the widget module imports in Node without defining anything', () => {
+    const out = runModule(
+      'widget-in-node.mjs',
+      `
+import assert from 'node:assert/strict';
+const w = await import('reo-lca/widget');
+assert.equal(typeof w.ReoLcaCompare, 'function');
+assert.deepEqual(w.ReoLcaCompare.observedAttributes.slice(0, 2), ['preset', 'oxide']);
+assert.equal(typeof globalThis.customElements, 'undefined');
+console.log('ok');
+`,
+    );
+    assert.equal(out.trim(), 'ok');
   });
 
   test('every ```js example of the README runs in Node', () => {
@@ -186,6 +291,17 @@ console.log(compare({ preset: 'sprecher-hdd' }).oxide);
     );
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+  });
+
+  test('tests/ts/node.ts type-checks against the installed package without the DOM library', () => {
+    copyFileSync(join(ROOT, 'tests', 'ts', 'node.ts'), join(scratch, 'node.ts'));
+    const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tests', 'ts', 'tsconfig.node.json'), 'utf8'));
+    delete compilerOptions.paths; // the exports map of the installed package instead
+    assert.deepEqual(compilerOptions.lib, ['ES2022', 'ESNext.Disposable']);
+    writeFileSync(join(scratch, 'tsconfig.node.json'), JSON.stringify({ compilerOptions, files: ['node.ts'] }));
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.node.json'], { cwd: scratch, encoding: 'utf8' });
     assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
   });
 

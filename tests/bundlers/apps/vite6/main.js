@@ -1,0 +1,8 @@
+import init, { compare } from 'reo-lca';
+
+await init();
+const c = compare({ preset: 'ionic-missouri' });
+const out = document.getElementById('result');
+out.textContent = `recycled ${c.recycled.total.toFixed(2)}, mined ${c.mined.total.toFixed(2)} kg CO2-eq/kg`;
+out.dataset.recycled = String(c.recycled.total);
+out.dataset.mined = String(c.mined.total);
