@@ -266,9 +266,11 @@ test('charts at phone width: wrapped labels, one colour for the claim', async ()
   await page.fill('#mc-iterations', '1000');
   await page.click('#mc-run');
   await page.waitForFunction(() => document.querySelector('#uncertainty').dataset.state === 'done');
-  await page.waitForFunction(async () => {
+  await page.evaluate(async () => {
+    document.querySelector('#tornado').scrollIntoView();
     const { Chart } = await import('./vendor/chart.js');
-    return Chart.getChart(document.querySelector('#tornado')) && Chart.getChart(document.querySelector('#mc-hist'));
+    const both = () => Chart.getChart(document.querySelector('#tornado')) && Chart.getChart(document.querySelector('#mc-hist'));
+    for (let i = 0; i < 400 && !both(); i++) await new Promise((ok) => setTimeout(ok, 50));
   });
   const info = await page.evaluate(async () => {
     const { Chart } = await import('./vendor/chart.js');

@@ -207,7 +207,10 @@ test('the tornado shows the largest swings with a data table and elasticities', 
   }
   // Charts are drawn once they are on or near the screen.
   await page.evaluate(() => document.querySelector('#tornado').scrollIntoView());
-  await page.waitForFunction(() => import('./vendor/chart.js').then(({ Chart }) => Chart.getChart(document.querySelector('#tornado')) != null));
+  await page.evaluate(async () => {
+    const { Chart } = await import('./vendor/chart.js');
+    for (let i = 0; i < 400 && !Chart.getChart(document.querySelector('#tornado')); i++) await new Promise((ok) => setTimeout(ok, 50));
+  });
   const chart = await page.evaluate(async () => {
     const { Chart } = await import('./vendor/chart.js');
     const c = Chart.getChart(document.querySelector('#tornado'));
