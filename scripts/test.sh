@@ -7,6 +7,9 @@
 #   6. scripts/fuzz.sh: a short fuzz run, REO_FUZZ_SECONDS per target (default 30; about
 #      3 min in all with the one-time cargo-fuzz install); REO_SKIP_FUZZ=1 skips it
 #   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page)
+#   9. scripts/test-brightway.sh: the exports in bw_processing and bw2calc (a Python venv in
+#      target/bw-venv; about 10 s warm, 30 s more for the first pip install);
+#      REO_SKIP_BRIGHTWAY=1 skips it
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
 # REO_SKIP_SETUP=1 skips it.
 set -euo pipefail
@@ -70,5 +73,12 @@ for dir in tests/node tests/e2e; do
   step "node --test $dir/"
   node --test "$dir/"
 done
+
+if [[ "${REO_SKIP_BRIGHTWAY:-0}" == 1 ]]; then
+  step "scripts/test-brightway.sh: skipped (REO_SKIP_BRIGHTWAY=1)"
+else
+  step "scripts/test-brightway.sh (bw_processing + bw2calc)"
+  CRATE_DIR="$CRATE_DIR" bash "$ROOT/scripts/test-brightway.sh"
+fi
 
 printf '\nAll checks passed.\n'
