@@ -2,12 +2,12 @@
 # The Brightway test: reo-lca's exports loaded by bw_processing and computed by bw2calc
 # (tests/python/test_brightway.py; what it checks is in its docstring).
 #   1. a venv in $REO_BW_VENV (default target/bw-venv) with exactly the packages of
-#      tests/python/requirements.txt (re-installed when that file changes; ~20 s the first
-#      time from PyPI);
+#      tests/python/requirements.txt (re-installed when that file changes; about 22 s for a
+#      new venv with nothing in pip's cache, on the 2-core machine of BENCHMARKS.md);
 #   2. cargo build of the CLI and examples/matrices (debug profile, as cargo test builds it);
 #   3. the npm package (pkg/) rebuilt with scripts/build-wasm.sh when it is older than the
 #      sources (scripts/test.sh has just built it);
-#   4. pytest on tests/python/.
+#   4. pytest on tests/python/ (about 5 s; the whole script about 5 s when nothing is to build).
 # Needs python3 with the venv module (Debian: apt-get install -y python3-venv).
 set -euo pipefail
 

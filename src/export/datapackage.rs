@@ -7,7 +7,8 @@
 //! * **Ids**: Brightway matrices are indexed by integer ids, mapped to rows and columns when
 //!   bw2calc builds them: product `i` (row `i` of A) is [`PRODUCT_ID`]` + i`, process `j`
 //!   [`PROCESS_ID`]` + j`, flow `k` [`FLOW_ID`]` + k`. `datapackage.json` lists them with the
-//!   document's labels under `reo_lca`, with the demand (`[[product id, amount]]`).
+//!   document's labels under `reo_lca`, with the demand (`[[product id, amount]]`), the
+//!   score and the id of the input driving each entry (`reo_lca.parameters`, in entry order).
 //! * **Signs**: Brightway's idiom: a negative technosphere entry (an input) is stored as its
 //!   magnitude with `flip` set (bw2calc negates it back), its distribution describing the
 //!   magnitude; biosphere entries keep their sign (a negative lognormal one has `negative`).
