@@ -124,7 +124,7 @@ fn characterisation(factors: &[f64]) -> Group {
 /// A resource of `datapackage.json`, as bw_processing describes one.
 fn resource(g: &Group, kind: &str) -> J {
     let name = format!("{}.{kind}", g.name);
-    J::obj([
+    J::obj(vec![
         ("profile", J::s("data-resource")),
         ("format", J::s("npy")),
         ("mediatype", J::s("application/octet-stream")),
@@ -188,7 +188,7 @@ fn reo_lca(m: &MatrixExport) -> J {
         .filter(|(_, &f)| f != 0.0)
         .map(|(i, &f)| J::Arr(vec![J::Int(PRODUCT_ID + i as i64), J::Num(f)]))
         .collect();
-    J::obj([
+    J::obj(vec![
         ("format", J::s(m.format)),
         ("engine_version", J::s(m.engine_version)),
         ("dataset_version", J::s(m.dataset_version)),
@@ -198,7 +198,7 @@ fn reo_lca(m: &MatrixExport) -> J {
         ("functional_unit", J::s(&m.functional_unit)),
         (
             "score",
-            J::obj([
+            J::obj(vec![
                 ("value", J::Num(m.score.value)),
                 ("unit", J::s(m.score.unit)),
             ]),
@@ -240,7 +240,7 @@ fn reo_lca(m: &MatrixExport) -> J {
         ),
         (
             "parameters",
-            J::obj([
+            J::obj(vec![
                 ("technosphere", parameters(&m.technosphere.entries)),
                 ("biosphere", parameters(&m.biosphere.entries)),
             ]),
@@ -296,7 +296,7 @@ pub fn datapackage(m: &MatrixExport) -> Result<Vec<u8>> {
             }
         })
         .collect::<String>();
-    let meta = J::obj([
+    let meta = J::obj(vec![
         ("profile", J::s("data-package")),
         ("name", J::Str(name)),
         (
@@ -305,7 +305,7 @@ pub fn datapackage(m: &MatrixExport) -> Result<Vec<u8>> {
         ),
         (
             "licenses",
-            J::Arr(vec![J::obj([
+            J::Arr(vec![J::obj(vec![
                 ("name", J::s("CC-BY-NC-4.0")),
                 ("path", J::s("https://creativecommons.org/licenses/by-nc/4.0/")),
                 (

@@ -20,7 +20,7 @@ impl J {
     }
 
     /// An object from `(key, value)` pairs, in order.
-    pub fn obj<const N: usize>(pairs: [(&str, J); N]) -> J {
+    pub fn obj(pairs: Vec<(&str, J)>) -> J {
         J::Obj(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
 
@@ -36,7 +36,8 @@ impl J {
             J::Null => out.push_str("null"),
             J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             J::Int(i) => out.push_str(&i.to_string()),
-            J::Num(x) if x.is_finite() => out.push_str(&format!("{x:?}")),
+            // The crate's one float formatter: shortest round-trip digits, valid JSON.
+            J::Num(x) if x.is_finite() => out.push_str(&crate::text::short(*x)),
             J::Num(_) => out.push_str("null"),
             J::Str(s) => string(s, out),
             J::Arr(v) if v.is_empty() => out.push_str("[]"),

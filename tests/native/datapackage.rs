@@ -130,10 +130,10 @@ fn every_preset_gives_a_datapackage_of_the_documents_numbers() {
             assert_eq!(lca["share_link"], m.share_link.as_str());
             assert_eq!(lca["score"]["value"].as_f64().unwrap(), m.score.value);
             let fu = m.demand.iter().position(|&f| f == 1.0).unwrap();
-            assert_eq!(
-                lca["demand"],
-                serde_json::json!([[PRODUCT_ID + fu as i64, 1.0]])
-            );
+            let demand = lca["demand"].as_array().unwrap();
+            assert_eq!(demand.len(), 1);
+            assert_eq!(demand[0][0].as_i64(), Some(PRODUCT_ID + fu as i64));
+            assert_eq!(demand[0][1].as_f64(), Some(1.0));
             assert_eq!(lca["products"].as_array().unwrap().len(), m.products.len());
         }
     }
@@ -164,4 +164,45 @@ fn a_zip_past_its_limits_is_a_typed_error() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn labels_with_quotes_and_control_characters_survive_datapackage_json() {
+    use reo_lca::model::scenario::{CustomExchange, CustomInventory, CustomProcess};
+    let name = "plant \"A\"\\B\nline\t2 \u{1} ü";
+    let mut s = Scenario::preset("ionic-missouri");
+    s.inventory = Some(CustomInventory {
+        name: Some("test".into()),
+        processes: vec![CustomProcess {
+            id: "p\"1".into(),
+            name: Some(name.into()),
+            stage: None,
+            outputs: vec![CustomExchange {
+                flow: "Dy2O3".into(),
+                amount: 1.0,
+            }],
+            inputs: vec![],
+            emissions: vec![CustomExchange {
+                flow: "co2_fossil".into(),
+                amount: 2.5,
+            }],
+        }],
+    });
+    let m = export_matrices(&s, Side::Recycled).unwrap();
+    let files = unzip(&datapackage(&m).unwrap());
+    let meta = &files
+        .iter()
+        .find(|(n, _)| n == "datapackage.json")
+        .unwrap()
+        .1;
+    let meta: Value = serde_json::from_slice(meta).unwrap();
+    let processes = meta["reo_lca"]["processes"].as_array().unwrap();
+    assert!(processes
+        .iter()
+        .any(|p| p["name"] == name && p["id"] == "custom:p\"1"));
+    assert_eq!(
+        meta["reo_lca"]["score"]["value"].as_f64(),
+        Some(m.score.value)
+    );
+    assert!((m.score.value - 2.5).abs() < 1e-12);
 }
