@@ -7,7 +7,7 @@
 #   2. cargo build of the CLI and examples/matrices (debug profile, as cargo test builds it);
 #   3. the npm package (pkg/) rebuilt with scripts/build-wasm.sh when it is older than the
 #      sources (scripts/test.sh has just built it);
-#   4. pytest on tests/python/ (about 5 s; the whole script about 5 s when nothing is to build).
+#   4. pytest on tests/python/ (about 9 s of CPU, 10-20 s on the shared 2-core machine).
 # Needs python3 with the venv module (Debian: apt-get install -y python3-venv).
 set -euo pipefail
 

@@ -8,7 +8,7 @@
 #      3 min in all with the one-time cargo-fuzz install); REO_SKIP_FUZZ=1 skips it
 #   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page)
 #   9. scripts/test-brightway.sh: the exports in bw_processing and bw2calc (a Python venv in
-#      target/bw-venv; about 5 s warm, about 22 s more when the venv is new);
+#      target/bw-venv; about 10 s warm, about 22 s more when the venv is new);
 #      REO_SKIP_BRIGHTWAY=1 skips it
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
 # REO_SKIP_SETUP=1 skips it.
