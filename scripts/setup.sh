@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and test reo-lca:
 # the wasm32 target, wasm-bindgen-cli (same version as Cargo.lock's
-# wasm-bindgen), Chromium + chromedriver, and the npm dev dependencies.
+# wasm-bindgen), Chromium + chromedriver, Python's venv module, and the npm dev dependencies.
 # Idempotent: every step is skipped when already satisfied.
 set -euo pipefail
 
@@ -54,7 +54,22 @@ else
   "${sudo_cmd[@]}" apt-get install -y chromium chromium-driver
 fi
 
-# 4. npm dev dependencies (wasm-opt from binaryen, playwright-core, typescript, chart.js).
+# 4. Python's venv module for scripts/test-brightway.sh (the packages themselves are installed
+#    there, into a venv, from tests/python/requirements.txt).
+if python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  log "python3 venv module present"
+else
+  sudo_cmd=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    sudo_cmd=(sudo)
+  fi
+  log "apt-get install -y python3-venv"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update
+  "${sudo_cmd[@]}" apt-get install -y python3 python3-venv
+fi
+
+# 5. npm dev dependencies (wasm-opt from binaryen, playwright-core, typescript, chart.js).
 if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
   log "node_modules up to date with package-lock.json"
 else

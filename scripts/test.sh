@@ -10,6 +10,9 @@
 #   7. node --test tests/node/ (npm package)   8. node --test tests/e2e/ (page and widget)
 #   9. scripts/test-bundlers.sh: the packed tarball built with Vite, webpack and esbuild, in
 #      workers and plain pages, run in Chromium (about 1 min); REO_SKIP_BUNDLERS=1 skips it
+#  10. scripts/test-brightway.sh: the exports in bw_processing and bw2calc (a Python venv in
+#      target/bw-venv; about 10 s warm, about 22 s more when the venv is new);
+#      REO_SKIP_BRIGHTWAY=1 skips it
 # Runs scripts/setup.sh first (skipped steps cost ~1 s), so it works on a fresh machine;
 # REO_SKIP_SETUP=1 skips it.
 set -euo pipefail
@@ -81,6 +84,13 @@ if [[ "${REO_SKIP_BUNDLERS:-0}" == 1 ]]; then
 else
   step "scripts/test-bundlers.sh (Vite, webpack, esbuild, workers, plain pages)"
   bash "$ROOT/scripts/test-bundlers.sh"
+fi
+
+if [[ "${REO_SKIP_BRIGHTWAY:-0}" == 1 ]]; then
+  step "scripts/test-brightway.sh: skipped (REO_SKIP_BRIGHTWAY=1)"
+else
+  step "scripts/test-brightway.sh (bw_processing + bw2calc)"
+  CRATE_DIR="$CRATE_DIR" bash "$ROOT/scripts/test-brightway.sh"
 fi
 
 printf '\nAll checks passed.\n'

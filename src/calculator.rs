@@ -10,7 +10,10 @@
 //! let calc = Calculator::new(&Scenario::preset("ionic-missouri")).unwrap();
 //! let c = calc.comparison().unwrap();
 //! let m = calc.matrices(Side::Mined).unwrap();
-//! assert!((m.score - c.mined.total).abs() <= 1e-12 * c.mined.total);
+//! assert!((m.score.value - c.mined.total).abs() <= 1e-12 * c.mined.total);
+//! assert_eq!(m.format, "reo-lca-matrices/2");
+//! let zip = calc.datapackage(Side::Mined).unwrap();
+//! assert_eq!(&zip[..2], b"PK");
 //! assert!(calc.share_link().starts_with("v=1~"));
 //! ```
 
@@ -87,9 +90,15 @@ impl Calculator {
         crate::share::encode(&self.scenario)
     }
 
-    /// The labelled matrices of one side.
+    /// The `reo-lca-matrices/2` document of one side (see [`crate::export`]).
     pub fn matrices(&self, side: Side) -> Result<MatrixExport> {
-        matrices(&self.resolved, self.route(side))
+        matrices(&self.scenario, &self.resolved, side)
+    }
+
+    /// The same document as a Brightway datapackage: the bytes of a zip file (see
+    /// [`crate::export::datapackage`]).
+    pub fn datapackage(&self, side: Side) -> Result<Vec<u8>> {
+        crate::export::datapackage::datapackage(&self.matrices(side)?)
     }
 
     /// The reduction and verdict for every combination of baseline, allocation scheme,

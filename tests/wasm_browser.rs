@@ -8,7 +8,7 @@ mod digest;
 #[path = "golden/mc.rs"]
 mod mc;
 
-use js_sys::{Array, Float64Array, Reflect, Uint32Array, JSON};
+use js_sys::{Array, Float64Array, Reflect, JSON};
 use reo_lca::wasm;
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
@@ -91,16 +91,17 @@ fn errors_are_range_and_type_errors_and_the_module_recovers() {
 }
 
 #[wasm_bindgen_test]
-fn export_uses_typed_arrays() {
+fn export_is_plain_data_and_the_datapackage_bytes() {
     let m = ok(wasm::export_matrices(
         js(json!({"preset": "smco-missouri"})),
         "recycled".into(),
     ));
-    assert!(get(&m, "technosphere.values").is_instance_of::<Float64Array>());
-    assert!(get(&m, "technosphere.rows").is_instance_of::<Uint32Array>());
-    assert!(get(&m, "technosphere.cols").is_instance_of::<Uint32Array>());
-    assert!(get(&m, "demand").is_instance_of::<Float64Array>());
-    assert!(get(&m, "score").as_f64().unwrap() > 0.0);
+    assert!(Array::is_array(&get(&m, "technosphere.entries")));
+    assert!(Array::is_array(&get(&m, "demand")));
+    assert!(get(&m, "score.value").as_f64().unwrap() > 0.0);
+    let zip = wasm::export_datapackage(js(json!({"preset": "smco-missouri"})), "recycled".into())
+        .unwrap();
+    assert_eq!(zip.to_vec()[..4], *b"PK\x03\x04");
 }
 
 #[wasm_bindgen_test]

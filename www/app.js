@@ -375,6 +375,8 @@ function wire() {
   $('#export-json').addEventListener('click', exportJson);
   $('#export-mined').addEventListener('click', () => exportMatrices('mined'));
   $('#export-recycled').addEventListener('click', () => exportMatrices('recycled'));
+  $('#export-bw-mined').addEventListener('click', () => exportDatapackage('mined'));
+  $('#export-bw-recycled').addEventListener('click', () => exportDatapackage('recycled'));
 }
 
 // ---------- errors ----------
@@ -753,11 +755,24 @@ function exportJson() {
   download(`${fileBase()}.json`, text, 'application/json');
 }
 
+/** The route's matrices as the `reo-lca-matrices/2` document (it carries its own scenario,
+ * share link and versions: the same document as the npm package and the command line). */
 function exportMatrices(side) {
   if (!S.good) return;
   try {
-    const m = api.withCalculator(S.good.scenario, (calc) => plain(calc.matrices(side)));
-    download(`${fileBase()}-${side}-matrices.json`, JSON.stringify({ receipt: receipt(), matrices: m }, null, 2), 'application/json');
+    const doc = api.withCalculator(S.good.scenario, (calc) => calc.matrices(side));
+    download(`${fileBase()}-${side}-matrices.json`, JSON.stringify(doc, null, 2), 'application/json');
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** The same route as a Brightway datapackage (bw_processing layout, a zip). */
+function exportDatapackage(side) {
+  if (!S.good) return;
+  try {
+    const bytes = api.withCalculator(S.good.scenario, (calc) => calc.datapackage(side));
+    download(`${fileBase()}-${side}-datapackage.zip`, bytes, 'application/zip');
   } catch (err) {
     showError(err);
   }

@@ -127,21 +127,14 @@ export function table(el, caption, columns, rows) {
   fill(el, caption ? h('caption', null, caption) : null, h('thead', null, head), h('tbody', null, body));
 }
 
-/** Whether `v` is a sparse matrix as exportMatrices gives it ({shape, rows, cols, values}). */
-const isSparse = (v) =>
-  v && ArrayBuffer.isView(v.rows) && ArrayBuffer.isView(v.cols) && ArrayBuffer.isView(v.values);
-
 /**
  * Converts what the engine returns into plain JSON data, deeply: Maps (as serde-wasm-bindgen
- * may return) into objects, typed arrays into arrays, and sparse matrices
- * ({shape, rows, cols, values} of typed arrays) into `[{row, col, value}]` triplets, as the
- * `reo-lca-matrices/1` format has them.
+ * may return) into objects and typed arrays into arrays.
  */
 export function plain(v) {
   if (v instanceof Map) return Object.fromEntries(Array.from(v, ([k, x]) => [k, plain(x)]));
   if (Array.isArray(v)) return v.map(plain);
   if (ArrayBuffer.isView(v)) return Array.from(v);
-  if (isSparse(v)) return Array.from(v.values, (value, k) => ({ row: v.rows[k], col: v.cols[k], value }));
   if (v && typeof v === 'object') {
     const o = {};
     for (const [k, x] of Object.entries(v)) o[k] = plain(x);
@@ -150,9 +143,9 @@ export function plain(v) {
   return v;
 }
 
-/** Starts a download of `text` as a file. */
-export function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Starts a download of `data` (text or bytes) as a file. */
+export function download(name, data, type) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const a = h('a', { href: url, download: name, hidden: true });
   document.body.appendChild(a);
   a.click();

@@ -4,7 +4,7 @@
 //! reo-lca presets
 //! reo-lca params
 //! reo-lca compare --preset ID [--oxide OXIDE] [--set NAME=VALUE]... [--inventory FILE] [--json]
-//! reo-lca export --preset ID --route mined|recycled
+//! reo-lca export --preset ID --route mined|recycled [--format json|bw-datapackage] [--out FILE]
 //! reo-lca mc --preset ID [--iterations N] [--seed S] [--json [--samples]]
 //! reo-lca sensitivity --preset ID [--json]
 //! ```

@@ -8,14 +8,14 @@ use wasm_bindgen::prelude::*;
 
 use super::error::{core, range_error};
 use super::read::from_js;
-use super::types::{MatrixExport, MonteCarloSamples};
+use super::types::MonteCarloSamples;
 use super::{scenario, to_js};
 use crate::read::Root;
 use crate::uncertainty::{McOptions, McRun, DEFAULT_SEED, MAX_ITERATIONS};
 
 /// One scenario, validated and planned once: `comparison()`, `inUse()`, `shareLink()`,
-/// `matrices(side)` and `csv()` all reuse that plan. Errors of the constructor name the field
-/// at fault (`err.field`).
+/// `matrices(side)`, `datapackage(side)` and `csv()` all reuse that plan. Errors of the
+/// constructor name the field at fault (`err.field`).
 #[wasm_bindgen]
 pub struct Calculator {
     calc: crate::calculator::Calculator,
@@ -52,14 +52,26 @@ impl Calculator {
         self.calc.share_link()
     }
 
-    /// The labelled matrices of one side (`"mined"` or `"recycled"`).
+    /// The `reo-lca-matrices/2` document of one side (`"mined"` or `"recycled"`), as
+    /// `exportMatrices`.
     #[wasm_bindgen(unchecked_return_type = "MatrixExport")]
     pub fn matrices(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Side")] side: JsValue,
     ) -> Result<JsValue, JsValue> {
         let side = super::side(&side, "side")?;
-        to_js(&MatrixExport::from(core(self.calc.matrices(side))?))
+        to_js(&core(self.calc.matrices(side))?)
+    }
+
+    /// The same document as a Brightway datapackage (zip bytes), as `exportDatapackage`.
+    pub fn datapackage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Side")] side: JsValue,
+    ) -> Result<js_sys::Uint8Array, JsValue> {
+        let side = super::side(&side, "side")?;
+        Ok(js_sys::Uint8Array::from(
+            &core(self.calc.datapackage(side))?[..],
+        ))
     }
 
     /// Tidy CSV of the results: one row per route × stage × elementary flow.

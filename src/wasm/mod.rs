@@ -4,7 +4,7 @@
 //! * **Inputs**: [`read`] (plain data only, bounded, field paths from [`crate::read`]).
 //! * **Outputs**: one configured serializer, [`SERIALIZER`]: plain objects (never `Map`) and
 //!   `None` as `null`, so results look exactly like the command line's JSON. Bulk numbers are
-//!   `Float64Array` / `Uint32Array` ([`types`]).
+//!   `Float64Array` ([`types`]); the matrix document is plain data (the command line's JSON).
 //! * **Errors**: [`error`] turns a core error into a `RangeError`, `TypeError` or `Error`
 //!   with the field path in its `field` property.
 //! * **Types**: the `.d.ts` is generated from the boundary types (`tsify_next::Tsify` on the
@@ -33,7 +33,7 @@ use crate::read::Root;
 use crate::uncertainty::{McOptions, DEFAULT_ITERATIONS, DEFAULT_SEED};
 use error::{core, js_error};
 use read::from_js;
-use types::{MatrixExport, MonteCarloOptions, MonteCarloResult, MonteCarloSamples, Versions};
+use types::{MonteCarloOptions, MonteCarloResult, MonteCarloSamples, Versions};
 
 /// The one serializer of the façade: plain objects for maps, `null` for `None`.
 const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::new()
@@ -96,7 +96,8 @@ pub fn results_csv(
     classes::Calculator::new(scenario)?.csv()
 }
 
-/// The labelled matrices of one side (`"mined"` or `"recycled"`) of a scenario.
+/// The `reo-lca-matrices/2` document of one side (`"mined"` or `"recycled"`) of a scenario:
+/// plain JSON data, the same document as `reo-lca export` writes.
 #[wasm_bindgen(js_name = exportMatrices, unchecked_return_type = "MatrixExport")]
 pub fn export_matrices(
     #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
@@ -104,8 +105,22 @@ pub fn export_matrices(
 ) -> Result<JsValue, JsValue> {
     let s = self::scenario(&scenario)?;
     let side = side(&route, "route")?;
+    to_js(&core(crate::export::export_matrices(&s, side))?)
+}
+
+/// The same document as a Brightway datapackage (bw_processing layout): the bytes of a zip
+/// file with `datapackage.json` and the `.npy` arrays, as `reo-lca export --format
+/// bw-datapackage` writes it.
+#[wasm_bindgen(js_name = exportDatapackage)]
+pub fn export_datapackage(
+    #[wasm_bindgen(unchecked_param_type = "Scenario")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Side")] route: JsValue,
+) -> Result<js_sys::Uint8Array, JsValue> {
+    let s = self::scenario(&scenario)?;
+    let side = side(&route, "route")?;
     let m = core(crate::export::export_matrices(&s, side))?;
-    to_js(&MatrixExport::from(m))
+    let zip = core(crate::export::datapackage::datapackage(&m))?;
+    Ok(js_sys::Uint8Array::from(&zip[..]))
 }
 
 /// The parameters (with values and provenance) and the inventory data a scenario rests on.

@@ -3,12 +3,11 @@
 //! oxides, generated from the data tables; the error interface). Their TypeScript comes from
 //! these types like every other boundary type's.
 
-use js_sys::{Float64Array, Uint32Array};
+use js_sys::Float64Array;
 use serde::{Deserialize, Serialize};
 use tsify_next::Tsify;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{FlowLabel, ProcessLabel, ProductLabel, Triplet};
 use crate::uncertainty::{GlobalSensitivity, MonteCarloSummary};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -36,113 +35,8 @@ pub struct Versions {
     pub dataset: &'static str,
 }
 
-/// A sparse matrix as 0-based triplets; entries at the same position add up.
-#[derive(Serialize, Tsify)]
-#[tsify(missing_as_null)]
-pub struct SparseMatrix {
-    /// `[rows, columns]`.
-    pub shape: (usize, usize),
-    /// Row index of each entry.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Uint32Array")]
-    pub rows: Uint32Array,
-    /// Column index of each entry.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Uint32Array")]
-    pub cols: Uint32Array,
-    /// Value of each entry.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Float64Array")]
-    pub values: Float64Array,
-}
-
-impl SparseMatrix {
-    pub fn new(t: &[Triplet], n_rows: usize, n_cols: usize) -> SparseMatrix {
-        let rows: Vec<u32> = t.iter().map(|x| x.row as u32).collect();
-        let cols: Vec<u32> = t.iter().map(|x| x.col as u32).collect();
-        let values: Vec<f64> = t.iter().map(|x| x.value).collect();
-        SparseMatrix {
-            shape: (n_rows, n_cols),
-            rows: Uint32Array::from(&rows[..]),
-            cols: Uint32Array::from(&cols[..]),
-            values: Float64Array::from(&values[..]),
-        }
-    }
-}
-
 fn f64s(v: &[f64]) -> Float64Array {
     Float64Array::from(v)
-}
-
-/// The labelled matrices of one solved route (format `reo-lca-matrices/1`); any matrix-LCA
-/// tool recomputes the score as `cᵀ·B·A⁻¹·f`.
-#[derive(Serialize, Tsify)]
-#[tsify(missing_as_null)]
-#[serde(rename_all = "camelCase")]
-pub struct MatrixExport {
-    pub format: String,
-    pub engine_version: String,
-    pub dataset_version: String,
-    /// Route id.
-    pub route: String,
-    pub functional_unit: String,
-    /// GWP set of the characterisation factors.
-    pub gwp: String,
-    /// Allocation rule asked for.
-    pub allocation: String,
-    /// Row labels of A.
-    pub products: Vec<ProductLabel>,
-    /// Column labels of A and B.
-    pub processes: Vec<ProcessLabel>,
-    /// Row labels of B.
-    pub flows: Vec<FlowLabel>,
-    /// A: products × processes, outputs positive, inputs negative.
-    pub technosphere: SparseMatrix,
-    /// B: flows × processes.
-    pub biosphere: SparseMatrix,
-    /// c: kg CO2-eq per unit of each flow.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Float64Array")]
-    pub characterisation: Float64Array,
-    /// f: final demand per product.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Float64Array")]
-    pub demand: Float64Array,
-    /// s: scaling per process (the solution of A·s = f).
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Float64Array")]
-    pub scaling: Float64Array,
-    /// g = B·s: inventory per flow, per kg of functional unit.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    #[tsify(type = "Float64Array")]
-    pub inventory: Float64Array,
-    /// kg CO2-eq per kg of functional unit.
-    pub score: f64,
-}
-
-impl From<crate::export::MatrixExport> for MatrixExport {
-    fn from(m: crate::export::MatrixExport) -> MatrixExport {
-        let (np, nc, nf) = (m.products.len(), m.processes.len(), m.flows.len());
-        MatrixExport {
-            technosphere: SparseMatrix::new(&m.technosphere, np, nc),
-            biosphere: SparseMatrix::new(&m.biosphere, nf, nc),
-            characterisation: f64s(&m.characterisation),
-            demand: f64s(&m.demand),
-            scaling: f64s(&m.scaling),
-            inventory: f64s(&m.inventory),
-            format: m.format,
-            engine_version: m.engine_version,
-            dataset_version: m.dataset_version,
-            route: m.route,
-            functional_unit: m.functional_unit,
-            gwp: m.gwp,
-            allocation: m.allocation,
-            products: m.products,
-            processes: m.processes,
-            flows: m.flows,
-            score: m.score,
-        }
-    }
 }
 
 /// One value per iteration; `reductionPercent` is NaN where the mined total is not positive.

@@ -1,7 +1,7 @@
 // The page's uncertainty section in real Chromium: a Monte Carlo run in the Web Worker (the
 // histogram and the summary fill, the probabilities are stated in words), cancelling a long
 // run, a new scenario cancelling a running one, the tornado with its data table, the matrices
-// download in the reo-lca-matrices/1 format, a phone-width layout, and no console error or
+// download (the reo-lca-matrices/2 document), a phone-width layout, and no console error or
 // request leaving the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -223,26 +223,36 @@ test('the tornado shows the largest swings with a data table and elasticities', 
   await done(p);
 });
 
-test('the matrices download is in the reo-lca-matrices/1 format', async () => {
+test('the matrices download holds the reo-lca-matrices/2 document', async () => {
   const p = await open();
   const { page } = p;
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-recycled')]);
   const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
-  const m = doc.matrices;
-  assert.equal(m.format, 'reo-lca-matrices/1');
-  assert.ok(Array.isArray(m.technosphere) && m.technosphere.length > 0);
-  for (const t of [...m.technosphere, ...m.biosphere]) {
-    assert.deepEqual(Object.keys(t), ['row', 'col', 'value']);
+  // The same document as the npm package and the command line write, with its scenario.
+  const m = doc;
+  assert.equal(m.scenario.preset, 'ionic-missouri');
+  assert.match(m.shareLink, /^v=1~e=/);
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#export-bw-recycled')]);
+  assert.match(zip.suggestedFilename(), /-recycled-datapackage\.zip$/);
+  const bytes = await readFile(await zip.path());
+  assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+  assert.ok(bytes.includes(Buffer.from('datapackage.json')));
+  assert.equal(m.format, 'reo-lca-matrices/2');
+  assert.equal(m.side, 'recycled');
+  assert.ok(Array.isArray(m.technosphere.entries) && m.technosphere.entries.length > 0);
+  for (const t of [...m.technosphere.entries, ...m.biosphere.entries]) {
+    assert.deepEqual(Object.keys(t), ['row', 'col', 'value', 'uncertainty']);
     assert.ok(Number.isInteger(t.row) && Number.isInteger(t.col) && Number.isFinite(t.value));
+    assert.ok(Number.isInteger(t.uncertainty.uncertaintyType));
   }
-  for (const k of ['characterisation', 'demand', 'scaling', 'inventory']) assert.ok(Array.isArray(m[k]), k);
+  for (const k of ['demand', 'scaling', 'inventory']) assert.ok(Array.isArray(m[k]), k);
   assert.equal(m.scaling.length, m.processes.length);
-  assert.equal(m.characterisation.length, m.flows.length);
+  assert.equal(m.characterisation.factors.length, m.flows.length);
   // score = cᵀ · B · s
   const g = new Array(m.flows.length).fill(0);
-  for (const t of m.biosphere) g[t.row] += t.value * m.scaling[t.col];
-  const score = g.reduce((h, x, i) => h + x * m.characterisation[i], 0);
-  assert.ok(Math.abs(score - m.score) <= 1e-9 * Math.abs(m.score), `${score} vs ${m.score}`);
+  for (const t of m.biosphere.entries) g[t.row] += t.value * m.scaling[t.col];
+  const score = g.reduce((h, x, i) => h + x * m.characterisation.factors[i], 0);
+  assert.ok(Math.abs(score - m.score.value) <= 1e-9 * Math.abs(m.score.value), `${score} vs ${m.score.value}`);
   await done(p);
 });
 

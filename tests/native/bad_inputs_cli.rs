@@ -120,6 +120,11 @@ fn cases() -> Vec<Case> {
         case("--iterations on compare", compare(&["--iterations", "10"]), &["--iterations: unknown argument"]),
         case("--csv on mc", mc(&["--csv"]), &["--csv: not available for mc (use --json)"]),
         case("--csv on export", vec![s("export"), s("--preset"), s(P), s("--route"), s("mined"), s("--csv")], &["--csv: not available for export"]),
+        case("export unknown format", vec![s("export"), s("--preset"), s(P), s("--route"), s("mined"), s("--format"), s("xml")], &["--format: expected json or bw-datapackage, got \"xml\""]),
+        case("datapackage without --out", vec![s("export"), s("--preset"), s(P), s("--route"), s("mined"), s("--format"), s("bw-datapackage")], &["--format: bw-datapackage needs --out FILE"]),
+        case("datapackage with --json", vec![s("export"), s("--preset"), s(P), s("--route"), s("mined"), s("--format"), s("bw-datapackage"), s("--out"), s("x.zip"), s("--json")], &["--json: cannot be used with --format bw-datapackage"]),
+        case("export to an unwritable file", vec![s("export"), s("--preset"), s(P), s("--route"), s("mined"), s("--out"), s("/nonexistent-dir/x.json")], &["--out: cannot write /nonexistent-dir/x.json"]),
+        case("--format on compare", vec![s("compare"), s("--preset"), s(P), s("--format"), s("json")], &["--format: unknown argument"]),
         // Options that take one value, given twice (the old parser kept the last one silently).
         case("preset given twice", compare(&["--preset", "ionic-belfast"]), &["--preset: given twice"]),
         case("preset= given twice", vec![s("compare"), s("--preset=ionic-missouri"), s("--preset"), s(P)], &["--preset: given twice"]),

@@ -113,8 +113,54 @@ fn export_prints_matrices() {
     let (code, out, err) = run(&["export", "--preset", "sprecher-hdd", "--route", "mined"]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["format"], "reo-lca-matrices/1");
-    assert!(v["technosphere"].as_array().unwrap().len() > 10);
+    assert_eq!(v["format"], "reo-lca-matrices/2");
+    assert!(v["technosphere"]["entries"].as_array().unwrap().len() > 10);
+}
+
+/// The command line's document is the library's, for every preset and side, with `--json`
+/// or without, to standard output or to `--out`.
+#[test]
+fn export_document_is_the_librarys() {
+    use reo_lca::dataset::Side;
+    let dir = std::env::temp_dir().join(format!("reo-lca-cli-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for p in reo_lca::dataset::PRESETS {
+        for side in Side::ALL {
+            let lib = reo_lca::export::export_matrices(&reo_lca::Scenario::preset(p.id), side);
+            let lib = serde_json::to_value(lib.unwrap()).unwrap();
+            let (code, out, err) = run(&["export", "--preset", p.id, "--route", side.as_str()]);
+            assert_eq!(code, 0, "{err}");
+            let cli: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(cli, lib, "{} {side:?}", p.id);
+            let file = dir.join(format!("{}-{}.zip", p.id, side.as_str()));
+            let f = file.to_str().unwrap();
+            let args = ["export", "--preset", p.id, "--route", side.as_str()];
+            let (code, _, err) =
+                run(&[&args[..], &["--format", "bw-datapackage", "--out", f]].concat());
+            assert_eq!(code, 0, "{err}");
+            let calc = reo_lca::Calculator::new(&reo_lca::Scenario::preset(p.id)).unwrap();
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                calc.datapackage(side).unwrap()
+            );
+        }
+    }
+    let json = dir.join("doc.json");
+    let j = json.to_str().unwrap();
+    let (code, out, err) = run(&[
+        "export",
+        "--preset",
+        "sprecher-hdd",
+        "--route",
+        "mined",
+        "--json",
+        "--out",
+        j,
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let (_, stdout, _) = run(&["export", "--preset", "sprecher-hdd", "--route", "mined"]);
+    assert_eq!(std::fs::read_to_string(&json).unwrap(), stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

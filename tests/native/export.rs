@@ -1,5 +1,7 @@
 //! The matrix export is complete: an independent dense solve of the exported JSON reproduces
 //! the engine's score to 1e-9, for both sides of every preset. The CSV holds the same numbers.
+//! The document's identity, labels and cell uncertainty are in `export_document.rs`, the
+//! datapackage in `datapackage.rs`.
 #![allow(clippy::needless_range_loop)] // textbook index loops
 
 use reo_lca::dataset::Side;
@@ -58,28 +60,26 @@ fn recompute(json: &Value) -> f64 {
     let m = json["processes"].as_array().unwrap().len();
     let nf = json["flows"].as_array().unwrap().len();
     assert_eq!(n, m, "square technosphere");
-    let mut a = vec![vec![0.0; m]; n];
-    for t in json["technosphere"].as_array().unwrap() {
-        a[t["row"].as_u64().unwrap() as usize][t["col"].as_u64().unwrap() as usize] +=
-            t["value"].as_f64().unwrap();
-    }
-    let mut bmat = vec![vec![0.0; m]; nf];
-    for t in json["biosphere"].as_array().unwrap() {
-        bmat[t["row"].as_u64().unwrap() as usize][t["col"].as_u64().unwrap() as usize] +=
-            t["value"].as_f64().unwrap();
-    }
-    let c: Vec<f64> = json["characterisation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    let f: Vec<f64> = json["demand"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
+    assert_eq!(json["technosphere"]["shape"], serde_json::json!([n, m]));
+    assert_eq!(json["biosphere"]["shape"], serde_json::json!([nf, m]));
+    let dense = |key: &str, rows: usize| {
+        let mut a = vec![vec![0.0; m]; rows];
+        for t in json[key]["entries"].as_array().unwrap() {
+            a[t["row"].as_u64().unwrap() as usize][t["col"].as_u64().unwrap() as usize] +=
+                t["value"].as_f64().unwrap();
+        }
+        a
+    };
+    let (a, bmat) = (dense("technosphere", n), dense("biosphere", nf));
+    let numbers = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    let c = numbers(&json["characterisation"]["factors"]);
+    let f = numbers(&json["demand"]);
     let s = gauss_jordan(a, f);
     (0..nf)
         .map(|k| c[k] * (0..m).map(|j| bmat[k][j] * s[j]).sum::<f64>())
@@ -97,14 +97,16 @@ fn exported_matrices_recompute_to_the_engine_score() {
         ] {
             let e = export_matrices(&s, side).unwrap();
             let json: Value = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
-            assert_eq!(json["format"], "reo-lca-matrices/1");
+            assert_eq!(json["format"], "reo-lca-matrices/2");
             let score = recompute(&json);
             assert!(
                 (score - total).abs() <= 1e-9 * total.abs(),
                 "{} {side:?}: independent {score} vs engine {total}",
                 p.id
             );
-            assert!((json["score"].as_f64().unwrap() - total).abs() <= 1e-12 * total);
+            assert!((json["score"]["value"].as_f64().unwrap() - total).abs() <= 1e-12 * total);
+            assert_eq!(json["score"]["unit"], "kg CO2-eq");
+            assert_eq!(json["score"]["per"], c.functional_unit.as_str());
         }
     }
 }

@@ -115,6 +115,9 @@ const CASES = [
   ['exportMatrices unknown side', 'exportMatrices', [sc(), 'both'], RangeError, 'route'],
   ['exportMatrices side as number', 'exportMatrices', [sc(), 1], TypeError, 'route'],
   ['exportMatrices bad scenario', 'exportMatrices', [{ preset: 7 }, 'mined'], TypeError, 'preset'],
+  ['exportDatapackage unknown side', 'exportDatapackage', [sc(), 'both'], RangeError, 'route'],
+  ['exportDatapackage side as number', 'exportDatapackage', [sc(), 1], TypeError, 'route'],
+  ['exportDatapackage bad scenario', 'exportDatapackage', [{ preset: 7 }, 'mined'], TypeError, 'preset'],
   ['encodeShare bad scenario', 'encodeShare', [{ preset: 'x', overrides: { a: 'b' } }], TypeError, 'overrides.a'],
   // Monte Carlo and sensitivity: huge and malformed iteration counts and seeds.
   ['monteCarlo huge iteration count', 'monteCarlo', [sc(), { iterations: 1e9 }], RangeError, 'options.iterations'],
@@ -253,10 +256,12 @@ describe('bad inputs through the JS API', () => {
   test('valid calls of every function give finite numbers after all the errors', () => {
     stillWorks('the whole table');
     const m = api.exportMatrices(sc(), 'recycled');
-    for (const key of ['scaling', 'inventory', 'characterisation', 'demand']) {
+    for (const key of ['scaling', 'inventory', 'demand']) {
       assert.ok(m[key].every(Number.isFinite), key);
     }
-    assert.ok(m.technosphere.values.every(Number.isFinite));
+    assert.ok(m.characterisation.factors.every(Number.isFinite));
+    assert.ok(m.technosphere.entries.every((e) => Number.isFinite(e.value)));
+    assert.ok(api.exportDatapackage(sc(), 'recycled') instanceof Uint8Array);
     const csv = api.resultsCsv(sc());
     assert.ok(!/NaN|Infinity/.test(csv));
     const link = api.encodeShare(set({ gridSrmw: 0.45 }));

@@ -32,6 +32,7 @@ test('every Calculator result equals the free function of the same scenario', ()
       assert.equal(calc.csv(), api.resultsCsv(s));
       for (const side of ['mined', 'recycled']) {
         assert.deepEqual(calc.matrices(side), api.exportMatrices(s, side));
+        assert.deepEqual(calc.datapackage(side), api.exportDatapackage(s, side));
       }
       // A second call gives the same result (the comparison is computed once and kept).
       assert.deepEqual(calc.comparison(), calc.comparison());
@@ -48,6 +49,7 @@ test('the constructor throws the engine error with its field', () => {
     (e) => e instanceof TypeError && e.field === 'colour');
   const calc = new api.Calculator({ preset: 'ionic-missouri' });
   assert.throws(() => calc.matrices('both'), (e) => e instanceof RangeError && e.field === 'side');
+  assert.throws(() => calc.datapackage('both'), (e) => e instanceof RangeError && e.field === 'side');
   calc.free();
 });
 

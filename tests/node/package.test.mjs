@@ -236,9 +236,15 @@ assert.deepEqual(Object.getPrototypeOf(c), Object.prototype);
 assert.equal(c.claim.breakEvens[0].value === undefined, false);
 
 const m = lca.exportMatrices({ preset: 'ionic-missouri' }, 'recycled');
-assert.ok(m.technosphere.values instanceof Float64Array);
-assert.ok(m.technosphere.rows instanceof Uint32Array);
-assert.ok(m.scaling instanceof Float64Array);
+assert.equal(m.format, 'reo-lca-matrices/2');
+assert.ok(Array.isArray(m.technosphere.entries) && Array.isArray(m.scaling));
+// Plain data all the way down (no typed arrays, maps or class instances).
+const plain = (v) => v === null || ['number', 'string', 'boolean'].includes(typeof v)
+  || (Array.isArray(v) && v.every(plain))
+  || (Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every(plain));
+assert.ok(plain(m));
+const zip = lca.exportDatapackage({ preset: 'ionic-missouri' }, 'recycled');
+assert.ok(zip instanceof Uint8Array && zip[0] === 0x50 && zip[1] === 0x4b);
 
 assert.throws(() => lca.compare({ preset: 'ionic-missouri', overrides: { gridSrmw: -1 } }),
   (e) => e instanceof RangeError && e.field === 'overrides.gridSrmw' && e.message.startsWith('overrides.gridSrmw: must be'));
@@ -247,7 +253,7 @@ assert.throws(() => lca.compare({ preset: 'ionic-missouri', colour: 1 }),
 assert.throws(() => lca.exportMatrices({ preset: 'ionic-missouri' }, 'both'),
   (e) => e instanceof RangeError && e.field === 'route');
 assert.equal(lca.compare({ preset: 'ionic-missouri' }).mined.total, c.mined.total);
-for (const f of ['compare', 'resultsCsv', 'exportMatrices', 'inUse', 'encodeShare', 'decodeShare',
+for (const f of ['compare', 'resultsCsv', 'exportMatrices', 'exportDatapackage', 'inUse', 'encodeShare', 'decodeShare',
   'presets', 'parameters', 'routes', 'sites', 'sources', 'priceSets', 'version', 'initSync']) {
   assert.equal(typeof lca[f], 'function', f);
 }
@@ -349,7 +355,8 @@ console.log(compare({ preset: 'sprecher-hdd' }).oxide);
       return {
         range: err instanceof RangeError,
         field: err?.field,
-        typed: m.biosphere.values instanceof Float64Array && m.biosphere.rows instanceof Uint32Array,
+        typed: m.format === 'reo-lca-matrices/2' && Array.isArray(m.biosphere.entries)
+          && lca.exportDatapackage({ preset: 'ionic-missouri' }, 'mined') instanceof Uint8Array,
         again: lca.compare({ preset: 'ionic-missouri' }).mined.total > 0,
       };
     });

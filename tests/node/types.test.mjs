@@ -104,6 +104,7 @@ const CALLS = [
   call('resultsCsv', (s) => [s]),
   call('exportMatrices', (s) => [s, 'mined']),
   call('exportMatrices', (s) => [s, 'recycled']),
+  call('exportDatapackage', (s) => [s, 'mined']),
   call('inUse', (s) => [s]),
   call('encodeShare', (s) => [s]),
   call('decodeShare', (s, api) => [api.encodeShare(s)], 'decodeShare(encodeShare(scenario))'),
@@ -144,6 +145,7 @@ const CALLS = [
     'shareLink',
     ['matrices', 'mined'],
     ['matrices', 'recycled'],
+    ['datapackage', 'mined'],
     'csv',
     'claimMap',
     'free',
@@ -160,6 +162,7 @@ const PROBES = [
   probe('compare', [{ preset: P, colour: 'green' }]), // unknown key
   probe('compare', [{ preset: P, allocation: 'volume' }]), // not an Allocation
   probe('exportMatrices', [{ preset: P }, 'both']), // not a Side
+  probe('exportDatapackage', [{ preset: P }, 'both']), // not a Side
   probe('monteCarlo', [{ preset: P }, undefined]),
   probe('new MonteCarloRun', [{ preset: P }, undefined]),
 ];

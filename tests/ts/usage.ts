@@ -7,6 +7,7 @@ import init, {
   compare,
   decodeShare,
   encodeShare,
+  exportDatapackage,
   exportMatrices,
   initSync,
   inUse,
@@ -27,6 +28,9 @@ import type {
   Comparison,
   Distribution,
   InUse,
+  Cell,
+  Mapping,
+  Matrix,
   MatrixExport,
   MonteCarloResult,
   MonteCarloSamples,
@@ -38,7 +42,6 @@ import type {
   Scenario,
   Sensitivity,
   SharedScenario,
-  SparseMatrix,
   TornadoBar,
   Versions,
 } from 'reo-lca';
@@ -72,11 +75,17 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
   const factors: [string, number][] = recycled.allocations[0]?.factors ?? [];
 
   const m: MatrixExport = exportMatrices({ preset: 'ionic-missouri' }, 'mined');
-  const a: SparseMatrix = m.technosphere;
-  const values: Float64Array = a.values;
-  const rows: Uint32Array = a.rows;
-  const scaling: Float64Array = m.scaling;
+  const a: Matrix = m.technosphere;
+  const cell: Cell | undefined = a.entries[0];
+  const value: number | undefined = cell?.value;
+  const kind: number | undefined = cell?.uncertainty.uncertaintyType;
+  const driver: string | null | undefined = cell?.uncertainty.parameter;
+  const mapping: Mapping | undefined = cell?.uncertainty.mapping;
+  const scaling: number[] = m.scaling;
   const shape: [number, number] = m.biosphere.shape;
+  const score: number = m.score.value;
+  const sharedScenario: Scenario = m.scenario;
+  const zip: Uint8Array = exportDatapackage({ preset: 'ionic-missouri' }, 'mined');
 
   const csv: string = resultsCsv({ preset: 'ionic-belfast' });
   const used: InUse = inUse({ preset: 'ionic-belfast' });
@@ -120,6 +129,7 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
   const calcUse: InUse = calc.inUse();
   const calcLink: string = calc.shareLink();
   const calcMatrices: MatrixExport = calc.matrices('recycled');
+  const calcZip: Uint8Array = calc.datapackage('recycled');
   const calcCsv: string = calc.csv();
   calc.free();
   // @ts-expect-error: the oxide is one of the functional-unit oxides
@@ -165,7 +175,8 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
     range?.[0] ?? 0,
     allocation.length,
     factors.length,
-    values.length + rows.length + scaling.length + shape[0],
+    (value ?? 0) + (kind ?? 0) + (driver?.length ?? 0) + (mapping?.length ?? 0) + scaling.length + shape[0],
+    score + sharedScenario.preset.length + zip.length + calcZip.length,
     csv.length,
     used.parameters.length,
     notice?.length ?? 0,
@@ -178,6 +189,6 @@ export async function usage(wasmBytes: BufferSource): Promise<number> {
     draws.length + pLower + pClaim + why.length + p95 + src + quick.summary.iterations,
     done + fresh.mined.length + sofar.mined.mean + n + swing + (low ?? 0),
     asArray.length + lowNum,
-    viaCalc.mined.total + calcUse.parameters.length + calcLink.length + calcMatrices.score + calcCsv.length,
+    viaCalc.mined.total + calcUse.parameters.length + calcLink.length + calcMatrices.score.value + calcCsv.length,
   ].reduce((x, y) => x + y, 0);
 }

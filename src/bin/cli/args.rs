@@ -67,6 +67,15 @@ pub enum Command {
     ClaimMap,
 }
 
+/// The output of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The `reo-lca-matrices/2` document.
+    Json,
+    /// The same as a bw_processing datapackage (zip).
+    BwDatapackage,
+}
+
 /// What an option takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Takes {
@@ -167,10 +176,14 @@ const COMMANDS: &[Spec] = &[
         names: &["export"],
         command: Command::Export,
         scenario: true,
-        // The output is always JSON; `--json` is accepted for symmetry with the others.
-        options: &["route", "json"],
+        // JSON by default (`--json` is accepted for symmetry with the others), or a Brightway
+        // datapackage (`--format bw-datapackage`, which needs `--out`).
+        options: &["route", "json", "format", "out"],
         required: &[("route", "is required (mined or recycled)")],
-        refused: &[("csv", "not available for export (the output is JSON)")],
+        refused: &[(
+            "csv",
+            "not available for export (the output is JSON or a datapackage)",
+        )],
     },
     Spec {
         names: &["mc"],
@@ -206,6 +219,10 @@ pub struct Parsed {
     pub scenario: Scenario,
     /// `--route` of `export`.
     pub route: Option<String>,
+    /// `--format` of `export`: JSON (the default) or a Brightway datapackage.
+    pub format: ExportFormat,
+    /// `--out FILE` of `export`.
+    pub out: Option<String>,
     pub json: bool,
     pub csv: bool,
     /// `--samples` of `mc`.
@@ -317,6 +334,8 @@ fn build(
 ) -> Result<Parsed, ArgError> {
     let mut s = Scenario::default();
     let mut route = None;
+    let mut format = ExportFormat::Json;
+    let mut out = None;
     let (mut iterations, mut seed) = (DEFAULT_ITERATIONS as f64, DEFAULT_SEED as f64);
     let given: BTreeSet<&str> = values
         .iter()
@@ -336,6 +355,19 @@ fn build(
             "gwp" => s.gwp = Some(v),
             "price-set" => s.price_set = Some(v),
             "route" => route = Some(v),
+            "format" => {
+                format = match v.as_str() {
+                    "json" => ExportFormat::Json,
+                    "bw-datapackage" => ExportFormat::BwDatapackage,
+                    _ => {
+                        return Err(arg_err(
+                            &opt,
+                            format!("expected json or bw-datapackage, got {v:?}"),
+                        ))
+                    }
+                }
+            }
+            "out" => out = Some(v),
             "claim" => {
                 let x = v.parse();
                 s.claim_percent =
@@ -363,10 +395,24 @@ fn build(
             return Err(arg_err(&format!("--{name}"), format!("needs --{needed}")));
         }
     }
+    if format == ExportFormat::BwDatapackage && out.is_none() {
+        return Err(arg_err(
+            "--format",
+            "bw-datapackage needs --out FILE (the output is a zip file)",
+        ));
+    }
+    if format == ExportFormat::BwDatapackage && flags.contains("json") {
+        return Err(arg_err(
+            "--json",
+            "cannot be used with --format bw-datapackage",
+        ));
+    }
     Ok(Parsed {
         command: spec.command,
         scenario: s,
         route,
+        format,
+        out,
         json: flags.contains("json"),
         csv: flags.contains("csv"),
         samples: flags.contains("samples"),

@@ -6,9 +6,10 @@ use std::io::Write;
 mod args;
 mod uncertainty;
 
-use args::{arg_err, ArgError, Command, Parsed};
+use args::{arg_err, ArgError, Command, ExportFormat, Parsed};
 use reo_lca::analysis::compare::Comparison;
 use reo_lca::dataset::Side;
+use reo_lca::export::datapackage::datapackage;
 use reo_lca::export::{export_matrices, results_csv};
 use reo_lca::{catalog, compare, format_sig};
 
@@ -21,6 +22,7 @@ const USAGE: &str = "usage:
                   [--gwp AR6|AR5] [--price-set SET] [--claim PERCENT]
                   [--set NAME=VALUE]... [--inventory FILE] [--json] [--csv]
   reo-lca export --preset ID --route mined|recycled [same scenario options]
+                 [--format json|bw-datapackage] [--out FILE]
   reo-lca mc --preset ID [--iterations N] [--seed S] [same scenario options]
              [--json [--samples]]
   reo-lca sensitivity --preset ID [same scenario options] [--json]
@@ -174,14 +176,22 @@ fn print_claim_map(
     Ok(())
 }
 
-/// `reo-lca export`.
+/// `reo-lca export`: the `reo-lca-matrices/2` document (to standard output or `--out`), or
+/// the same as a Brightway datapackage (to `--out`).
 fn export(p: &Parsed, out: &mut impl Write) -> Result<(), ArgError> {
     // `--route` is required by the parser's table.
     let route = p.route.as_deref().unwrap_or_default();
     let side = Side::parse(route, "route").map_err(|e| arg_err("--route", e))?;
     let m = export_matrices(&p.scenario, side)?;
-    writeln!(out, "{}", json(&m)?).map_err(io)?;
-    Ok(())
+    let bytes = match p.format {
+        ExportFormat::Json => format!("{}\n", json(&m)?).into_bytes(),
+        ExportFormat::BwDatapackage => datapackage(&m)?,
+    };
+    match &p.out {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| arg_err("--out", format!("cannot write {path}: {e}"))),
+        None => out.write_all(&bytes).map_err(io),
+    }
 }
 
 fn io(e: std::io::Error) -> ArgError {
