@@ -2,7 +2,10 @@
 import init, * as wasm from './pkg/reo_lca.js';
 import { plain } from './ui.js';
 
+/** Loads the engine once the page's text is on screen, so the module's download never
+ * competes with what the first paint needs. */
 export async function load() {
+  await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
   await init();
 }
 
