@@ -3,51 +3,21 @@
 // never ids; the quick uncertainty run beside the headline equals the engine's; explanations
 // and verdict flips; the claim map; keyboard use; charts at phone width; printing; and axe-core
 // finds no accessibility violation in the default, error and after-uncertainty states.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, ROOT } from './server.mjs';
+import { ROOT } from './server.mjs';
+import { browserSuite, openPage, done, text } from './harness.mjs';
 
-let server;
-let browser;
-const external = [];
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  assert.deepEqual(external, [], 'requests left the origin');
-});
+const suite = browserSuite();
 
 async function open(hash = '', viewport) {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(20_000);
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!(u.startsWith(server.url) || u.startsWith('blob:') || u.startsWith('data:'))) external.push(u);
-  });
-  await page.goto(server.url + hash);
-  await page.waitForSelector('html[data-settled]');
-  return { page, problems };
+  const p = await openPage(suite, hash, { viewport, timeout: 20_000 });
+  await p.page.waitForSelector('html[data-settled]');
+  return p;
 }
 
-async function done({ page, problems }) {
-  await page.close();
-  assert.deepEqual(problems, [], 'console or page errors');
-}
-
-const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 /** Waits until the deferred part of the next result (tables, URL) is drawn. */
 async function settled(page, before) {
   await page.waitForFunction((n) => Number(document.documentElement.dataset.settled) > n, before);

@@ -3,59 +3,24 @@
 // console error, page error or request that leaves the test server's origin.
 // Artefacts: test-artifacts/page.png, test-artifacts/page-phone.png; with UPDATE_SCREENSHOT=1
 // also docs/screenshot.png (the README's screenshot).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, ROOT, WWW } from './server.mjs';
+import { ROOT } from './server.mjs';
+import { browserSuite, openPage, done, text } from './harness.mjs';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-let server;
-let browser;
-const external = [];
-
-before(async () => {
-  for (const f of ['pkg/reo_lca.js', 'pkg/reo_lca_bg.wasm', 'vendor/chart.js']) {
-    await access(join(WWW, f)).catch(() => {
-      throw new Error(`www/${f} is missing: run scripts/build-wasm.sh first`);
-    });
-  }
-  server = await serve();
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  assert.deepEqual(external, [], 'requests left the origin');
-});
+const suite = browserSuite();
+before(() => mkdir(ARTIFACTS, { recursive: true }));
 
 /** Opens the page (optionally with a hash) and collects its console errors and page errors. */
 async function open(hash = '', viewport) {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!(u.startsWith(server.url) || u.startsWith('blob:') || u.startsWith('data:'))) external.push(u);
-  });
-  const response = await page.goto(server.url + hash);
-  await page.waitForSelector('html[data-ready]');
-  return { page, problems, response };
+  const p = await openPage(suite, hash, { viewport });
+  await p.page.waitForSelector('html[data-ready]');
+  return p;
 }
 
-async function done({ page, problems }) {
-  await page.close();
-  assert.deepEqual(problems, [], 'console or page errors');
-}
-
-const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 const hash = (page) => page.evaluate(() => location.hash);
 /** The address bar follows a result once typing pauses (about 250 ms): wait for it. */
 async function hashMatches(page, re) {

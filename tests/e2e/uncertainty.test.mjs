@@ -3,63 +3,20 @@
 // run, a new scenario cancelling a running one, the tornado with its data table, the matrices
 // download (the reo-lca-matrices/2 document), a phone-width layout, and no console error or
 // request leaving the origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { serve, launch, WWW } from './server.mjs';
+import { readFile } from 'node:fs/promises';
+import { browserSuite, openPage, done, text } from './harness.mjs';
 
-let server;
-let browser;
-const external = [];
-
-before(async () => {
-  for (const f of ['pkg/reo_lca.js', 'pkg/reo_lca_bg.wasm', 'vendor/chart.js', 'mc-worker.js']) {
-    await access(join(WWW, f)).catch(() => {
-      throw new Error(`www/${f} is missing: run scripts/build-wasm.sh first`);
-    });
-  }
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  assert.deepEqual(external, [], 'requests left the origin');
-});
+const suite = browserSuite({ files: ['pkg/reo_lca.js', 'pkg/reo_lca_bg.wasm', 'vendor/chart.js', 'mc-worker.js'] });
 
 async function open(hash = '', viewport) {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(20_000);
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  const requests = [];
-  const watch = (r) => {
-    const u = r.url();
-    requests.push(u);
-    if (!(u.startsWith(server.url) || u.startsWith('blob:') || u.startsWith('data:'))) external.push(u);
-  };
-  page.on('request', watch);
-  page.on('worker', (w) => w.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`worker console: ${m.text()}`);
-  }));
-  await page.goto(server.url + hash);
-  await page.waitForSelector('html[data-ready]');
-  await page.waitForSelector('#uncertainty:not([hidden])');
-  return { page, problems, requests };
+  const p = await openPage(suite, hash, { viewport, timeout: 20_000 });
+  await p.page.waitForSelector('html[data-ready]');
+  await p.page.waitForSelector('#uncertainty:not([hidden])');
+  return p;
 }
 
-async function done({ page, problems }) {
-  await page.close();
-  assert.deepEqual(problems, [], 'console or page errors');
-}
-
-const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
 const state = (page) => page.getAttribute('#uncertainty', 'data-state');
 
 async function runMc(page, iterations, seed = 1) {
