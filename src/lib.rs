@@ -16,9 +16,9 @@
 //! ```
 //!
 //! Layout, bottom to top (a module imports only from its own layer or below; a test checks
-//! it): [`error`], [`text`], [`version`], [`read`] (field paths of input errors); [`engine`]
-//! (matrices, LU, structured solves, contributions); [`stats`] (generator, distributions,
-//! statistics); [`dataset`] (tables from `src/data`, compiled by `build.rs`); [`model`]
+//! it): [`error`], [`text`], [`version`], [`read`] (field paths of input errors), [`order`]
+//! (every sort); [`engine`] (matrices, LU, structured solves, contributions); [`stats`]
+//! (generator, distributions, statistics); [`dataset`] (tables from `src/data`, compiled by `build.rs`); [`model`]
 //! (choices, scenarios and their validation, stoichiometry); [`routes`] (product-system plans,
 //! the compiled evaluation, allocation); [`analysis`] (route results, comparison, claim check);
 //! [`uncertainty`] (Monte Carlo and sensitivity), [`catalog`], [`export`], [`share`];
@@ -35,6 +35,7 @@ pub mod export;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod json;
 pub mod model;
+pub mod order;
 pub mod read;
 pub mod routes;
 pub mod share;

@@ -74,7 +74,7 @@ pub fn drivers(r: &Resolved) -> Vec<usize> {
         .enumerate()
         .filter_map(|(i, p)| p.claim_driver.map(|rank| (rank, i)))
         .collect();
-    ranked.sort_unstable();
+    crate::order::sort_by(&mut ranked, |a, b| a.cmp(b));
     std::iter::once(r.site.grid_param)
         .chain(ranked.into_iter().map(|(_, i)| i))
         .chain(r.baseline.claim_driver)
@@ -128,7 +128,7 @@ fn find_root(mut g: impl FnMut(f64) -> Option<f64>, lo: f64, hi: f64, current: f
         .collect();
     if current > lo && current < hi {
         xs.push(current);
-        xs.sort_by(f64::total_cmp);
+        crate::order::sort_f64(&mut xs);
         xs.dedup();
     }
     let gs: Vec<Option<f64>> = xs.iter().map(|&x| g(x)).collect();

@@ -300,7 +300,7 @@ pub fn claim_map(r: &Resolved) -> Result<ClaimMap> {
             ),
         });
     }
-    rows.sort_by_key(|x| {
+    crate::order::sort_by_key(&mut rows, |x| {
         (
             baselines.iter().position(|b| b.id == x.baseline),
             SCHEMES.iter().position(|s| s.id == x.scheme),
@@ -392,10 +392,7 @@ fn summarise(rows: &[ClaimMapRow], stated: f64) -> ClaimMapSummary {
             }
         })
         .collect();
-    deciders.sort_by(|a, b| {
-        let share = |x: &Decider| x.flips as f64 / x.groups.max(1) as f64;
-        share(b).total_cmp(&share(a))
-    });
+    crate::order::sort_by_f64_desc(&mut deciders, |x| x.flips as f64 / x.groups.max(1) as f64);
     let range = match (min, max) {
         (Some(a), Some(b)) => format!(
             "the reduction ranges from {} % to {} %",

@@ -8,6 +8,8 @@
 //! adjoint (sensitivity) solve `Aᵀλ = c` uses the same factors transposed.
 #![allow(clippy::needless_range_loop)] // index loops mirror the textbook algorithm
 
+use crate::order;
+
 /// `P·A = L·U` for a square matrix stored row-major.
 #[derive(Debug, Clone)]
 pub struct Lu {
@@ -227,11 +229,16 @@ impl Equilibration {
             }
         };
         // Sum duplicates first: the scaling must see the entries the solver sees.
-        let mut sorted: Vec<(usize, usize, f64)> =
+        let entries: Vec<(usize, usize, f64)> =
             entries.filter(|&(i, j, _)| i < n && j < n).collect();
-        sorted.sort_by_key(|&(i, j, _)| (i, j));
-        let mut a: Vec<(usize, usize, f64)> = Vec::with_capacity(sorted.len());
-        for (i, j, v) in sorted {
+        // In (row, column) order, duplicates in their given order (a stable sort by column,
+        // then by row).
+        let rows: Vec<usize> = entries.iter().map(|e| e.0).collect();
+        let cols: Vec<usize> = entries.iter().map(|e| e.1).collect();
+        let by_col = order::bucket_order(&(0..entries.len()).collect::<Vec<_>>(), &cols, n);
+        let mut a: Vec<(usize, usize, f64)> = Vec::with_capacity(entries.len());
+        for k in order::bucket_order(&by_col, &rows, n) {
+            let (i, j, v) = entries[k];
             match a.last_mut() {
                 Some(e) if e.0 == i && e.1 == j => e.2 += v,
                 _ => a.push((i, j, v)),
