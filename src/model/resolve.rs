@@ -51,7 +51,7 @@ impl Resolved {
     pub fn functional_unit(&self) -> String {
         dataset::product_index(self.oxide)
             .and_then(|i| dataset::PRODUCTS[i].functional_unit)
-            .map_or_else(|| format!("1 kg {}", self.oxide), str::to_string)
+            .map_or_else(|| format!("1 kg {}", self.oxide), String::from)
     }
 
     /// Parameters and derived quantities for this scenario.

@@ -53,14 +53,14 @@ impl McRun {
         let p_claim = at_least as f64 / n as f64;
         let mined = route_stats(
             &self.prep.mined,
-            r.baseline.label,
+            &r.baseline.label,
             Side::Mined,
             m0,
             &self.mined,
         );
         let recycled = route_stats(
             &self.prep.recycled,
-            r.recycled.label,
+            &r.recycled.label,
             Side::Recycled,
             r0,
             &self.recycled,

@@ -85,6 +85,7 @@ describe('npm tarball', () => {
       'reo_lca.js',
       'reo_lca_bg.wasm',
       'reo_lca_bg.wasm.d.ts',
+      'reo_lca_text.js',
     ]);
     assert.equal(packed.name, 'reo-lca');
   });
