@@ -175,9 +175,8 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
                 });
             }
         } else {
-            let x: f64 = value
-                .parse()
-                .map_err(|_| bad(&field, &format!("not a number: {:?}", truncate(&value))))?;
+            let x = crate::number::parse(&value)
+                .ok_or_else(|| bad(&field, &format!("not a number: {:?}", truncate(&value))))?;
             if !x.is_finite() {
                 return Err(Error::NotFinite { field, value: x });
             }
@@ -205,8 +204,7 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
         .ok_or_else(|| bad("share.p", "missing preset"))?;
     let claim_percent = match map.get("c") {
         Some(c) => Some(
-            c.parse::<f64>()
-                .ok()
+            crate::number::parse(c)
                 .filter(|x| x.is_finite())
                 .ok_or_else(|| bad("share.c", "not a finite number"))?,
         ),

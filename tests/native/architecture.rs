@@ -17,6 +17,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("version", 0),
     ("read", 0),
     ("order", 0),
+    ("number", 0),
     ("engine", 1),
     ("stats", 2),
     ("dataset", 3),
