@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+#[path = "build/catalog.rs"]
+mod catalog;
 #[path = "build/text.rs"]
 mod text;
 
@@ -913,7 +915,25 @@ fn main() {
         params.rows.len()
     );
     fs::write(Path::new(&out_dir).join("dataset_size.rs"), size).expect("write dataset_size.rs");
-    fs::write(Path::new(&out_dir).join("text_host.rs"), tx.binding()).expect("write text_host.rs");
+    let catalog_js = catalog::js(
+        &catalog::Tables {
+            sources: &sources,
+            params: &params,
+            products: &products,
+            sites: &sites,
+            routes: &routes,
+            presets: &presets,
+            price_sets: &price_sets,
+            schemes: &schemes,
+        },
+        &mut tx,
+    );
+    fs::write(
+        Path::new(&out_dir).join("text_host.rs"),
+        tx.binding(&catalog_js),
+    )
+    .expect("write text_host.rs");
     println!("cargo:rerun-if-changed=build/text.rs");
+    println!("cargo:rerun-if-changed=build/catalog.rs");
     println!("cargo:rerun-if-changed=build.rs");
 }
