@@ -1,6 +1,8 @@
 //! Reading JS values: a value is first read into a small owned tree ([`Input`]) within size
-//! limits, then into the core's serde types by [`Input`]'s own deserializer, with the field
-//! path of any error recorded by [`crate::read`] (the same mechanism as the JSON reader's).
+//! limits, then into the core's serde types by [`Input`]'s own deserializer, which records the
+//! field path of an error itself: each object key and array index is added as the error leaves
+//! the value, which gives the path `serde_path_to_error` gives the JSON reader ([`crate::read`])
+//! without wrapping every value of every type in its tracking deserializer.
 //! Reading the whole object (rather than only the fields a struct asks for) is what lets
 //! `deny_unknown_fields` reject misspelt keys. `undefined` properties count as absent, `null`
 //! as "not given"; structs are read only from objects, and only plain objects and arrays are
@@ -217,13 +219,25 @@ impl Reader<'_> {
     }
 }
 
-/// A deserialization error of an [`Input`] (its path is recorded by [`crate::read`]).
+/// A deserialization error of an [`Input`] and where it happened: the keys and indices from the
+/// value that failed up to the argument, innermost first (added as the error leaves each object
+/// or array).
 #[derive(Debug)]
-pub struct DeError(String);
+pub struct DeError {
+    message: String,
+    path: Vec<Segment>,
+}
+
+impl DeError {
+    fn at(mut self, segment: Segment) -> DeError {
+        self.path.push(segment);
+        self
+    }
+}
 
 impl std::fmt::Display for DeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -231,7 +245,10 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
+        DeError {
+            message: msg.to_string(),
+            path: Vec::new(),
+        }
     }
 }
 
@@ -246,7 +263,10 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue, root: Root) -> Result<T, Js
         text: 0,
     }
     .read(value)?;
-    read::deserialize(input).map_err(|e| into_js_error(read::shape_error(root, e.path, &e.error.0)))
+    T::deserialize(input).map_err(|mut e| {
+        e.path.reverse();
+        into_js_error(read::shape_error(root, e.path, &e.message))
+    })
 }
 
 impl<'de> IntoDeserializer<'de, DeError> for Input {
@@ -278,6 +298,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
         // An unknown field fails here: its path is the key itself.
         seed.deserialize(self.key.as_str().into_deserializer())
             .map(Some)
+            .map_err(|e: DeError| e.at(Segment::Key(self.key.clone())))
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(
@@ -286,6 +307,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
     ) -> Result<V::Value, DeError> {
         let value = self.value.take().unwrap_or(Input::Null);
         seed.deserialize(value)
+            .map_err(|e| e.at(Segment::Key(std::mem::take(&mut self.key))))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -307,7 +329,10 @@ impl<'de> de::SeqAccess<'de> for SeqAccess {
     ) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
             None => Ok(None),
-            Some((_, item)) => seed.deserialize(item).map(Some),
+            Some((i, item)) => seed
+                .deserialize(item)
+                .map(Some)
+                .map_err(|e| e.at(Segment::Index(i))),
         }
     }
 
