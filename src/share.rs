@@ -49,9 +49,9 @@ fn enc(s: &str) -> String {
 /// (24 characters). The plain form of 1e-300 has 300 zeros, which made links of valid
 /// scenarios longer than [`MAX_SHARE_LEN`].
 fn num(x: f64) -> String {
-    let plain = format!("{x}");
+    let plain = crate::number::display(x);
     if plain.len() > 24 {
-        format!("{x:e}")
+        crate::number::exp(x)
     } else {
         plain
     }

@@ -206,3 +206,117 @@ fn number_parse_equals_rusts_parser() {
         check(&format!("0.{digits}49999999999999999999e{exp}"));
     }
 }
+
+/// Doubles where formatting is delicate: ties at every place, powers of ten and their
+/// neighbours, the ends of the range, subnormals, the 1e21 and 1e-7 boundaries of the host's
+/// own formats.
+fn special_doubles() -> Vec<f64> {
+    let mut v = vec![
+        0.5,
+        1.5,
+        2.5,
+        0.25,
+        0.125,
+        0.375,
+        12.25,
+        9.5,
+        8.5,
+        95.0,
+        0.05,
+        1.25,
+        1.35,
+        0.1,
+        0.2,
+        0.3,
+        1.0 / 3.0,
+        2.0 / 3.0,
+        123.456,
+        9.995,
+        9.9995,
+        0.9999999,
+        1e21,
+        1e22,
+        1e23,
+        9.5e21,
+        1e-7,
+        1e-6,
+        9.999999999999999e20,
+        1e300,
+        1.7976931348623157e308,
+        5e-324,
+        2.2250738585072014e-308,
+        4503599627370496.5,
+        9007199254740993.0,
+        2f64.powi(60),
+        2f64.powi(-60),
+        0.1 + 0.2,
+        61.0,
+        0.566,
+    ];
+    for k in -30..=30 {
+        v.push(10f64.powi(k));
+        v.push(f64::from_bits(10f64.powi(k).to_bits() - 1));
+        v.push(f64::from_bits(10f64.powi(k).to_bits() + 1));
+        v.push(2f64.powi(k) * 5.0);
+        v.push((k as f64 + 0.5) * 10f64.powi(k / 3));
+    }
+    let neg: Vec<f64> = v.iter().map(|x| -x).collect();
+    v.extend(neg);
+    v.extend([0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN]);
+    v
+}
+
+fn check_formats(x: f64) {
+    assert_eq!(number::display(x), format!("{x}"), "display {x:e}");
+    assert_eq!(number::exp(x), format!("{x:e}"), "exp {x:e}");
+    for n in [0, 1, 2, 3, 4, 6, 17, 25] {
+        assert_eq!(number::fixed(x, n), format!("{x:.n$}"), "fixed {x:e} {n}");
+        assert_eq!(
+            number::exp_fixed(x, n),
+            format!("{x:.n$e}"),
+            "exp_fixed {x:e} {n}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn number_formats_equal_rusts_on_delicate_values() {
+    for x in special_doubles() {
+        check_formats(x);
+        // The exact paths: beyond 100 places and beyond the host's digits.
+        for n in [101, 130, 330] {
+            assert_eq!(number::fixed(x, n), format!("{x:.n$}"), "fixed {x:e} {n}");
+            assert_eq!(
+                number::exp_fixed(x, n),
+                format!("{x:.n$e}"),
+                "exp_fixed {x:e} {n}"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn number_formats_equal_rusts_on_random_values() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for i in 0..40_000 {
+        // Any bit pattern, then numbers of everyday size, then short decimals (where ties and
+        // round numbers are frequent).
+        let x = match i % 3 {
+            0 => f64::from_bits(next()),
+            1 => {
+                (next() >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((next() % 24) as i32 - 12)
+            }
+            _ => {
+                (next() % 200_000) as f64
+                    / [2.0, 4.0, 8.0, 16.0, 100.0, 1000.0][(next() % 6) as usize]
+            }
+        };
+        check_formats(x);
+    }
+}

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::model::choices::Allocation;
 use crate::model::derived::feed_reo_content;
 use crate::model::resolve::Resolved;
+use crate::number;
 use crate::routes::{CompiledPlan, PlanWorkspace, RoutePlan};
 use crate::text::format_sig;
 
@@ -225,13 +226,14 @@ pub fn claim_check(
                 hi,
                 current,
             );
+            let percent = number::display(stated);
             let note = match value {
                 Some(v) => format!(
-                    "the reduction equals {stated} % at {id} = {}",
+                    "the reduction equals {percent} % at {id} = {}",
                     format_sig(v, 4)
                 ),
                 None => format!(
-                    "no value in [{}, {}] makes the reduction equal {stated} %",
+                    "no value in [{}, {}] makes the reduction equal {percent} %",
                     format_sig(lo, 4),
                     format_sig(hi, 4)
                 ),
@@ -280,7 +282,7 @@ pub fn claim_check(
             format_sig(r.params[r.site.grid_param], 3),
             grid.unit,
             r.site.label,
-            stated,
+            number::display(stated),
             if holds_now { "holds" } else { "does not hold" }
         ),
         None => "No reduction can be computed: the mined total is not positive.".into(),

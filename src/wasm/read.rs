@@ -250,6 +250,54 @@ impl de::Error for DeError {
             path: Vec::new(),
         }
     }
+
+    // serde's own wording, with numbers written by `crate::number` (serde's `Display` of
+    // `Unexpected` formats floats with Rust's float formatting, which the module leaves out).
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError::custom(format_args!(
+            "invalid type: {}, expected {exp}",
+            unexpected(unexp)
+        ))
+    }
+
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError::custom(format_args!(
+            "invalid value: {}, expected {exp}",
+            unexpected(unexp)
+        ))
+    }
+}
+
+/// `unexp` as serde writes it (`floating point `1.5``, `string "a"`, `sequence`, …).
+fn unexpected(unexp: de::Unexpected) -> String {
+    use de::Unexpected::*;
+    match unexp {
+        Bool(b) => format!("boolean `{b}`"),
+        Unsigned(i) => format!("integer `{i}`"),
+        Signed(i) => format!("integer `{i}`"),
+        Float(x) => {
+            // serde adds `.0` to a finite number written without a decimal point.
+            let mut s = crate::number::display(x);
+            if x.is_finite() && !s.contains('.') {
+                s.push_str(".0");
+            }
+            format!("floating point `{s}`")
+        }
+        Char(c) => format!("character `{c}`"),
+        Str(s) => format!("string {s:?}"),
+        Bytes(_) => "byte array".into(),
+        Unit => "unit value".into(),
+        Option => "Option value".into(),
+        NewtypeStruct => "newtype struct".into(),
+        Seq => "sequence".into(),
+        Map => "map".into(),
+        Enum => "enum".into(),
+        UnitVariant => "unit variant".into(),
+        NewtypeVariant => "newtype variant".into(),
+        TupleVariant => "tuple variant".into(),
+        StructVariant => "struct variant".into(),
+        Other(other) => other.into(),
+    }
 }
 
 /// Reads a JS argument into a core type; errors name the field under `root` (a scenario's
