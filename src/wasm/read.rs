@@ -396,35 +396,45 @@ impl<'de> de::Deserializer<'de> for Input {
         match self {
             Input::Null => visitor.visit_unit(),
             Input::Bool(b) => visitor.visit_bool(b),
-            // Integral numbers go in as integers so that integer fields accept them; float
-            // fields accept integers too, and the conversion is exact below 2^63.
-            Input::Num(x)
-                if x.fract() == 0.0 && x.abs() < 9.2e18 && !(x == 0.0 && x.is_sign_negative()) =>
-            {
-                if x >= 0.0 {
-                    visitor.visit_u64(x as u64)
-                } else {
-                    visitor.visit_i64(x as i64)
-                }
-            }
-            Input::Num(x) => visitor.visit_f64(x),
+            Input::Num(x) => match whole(x) {
+                Some(Ok(u)) => visitor.visit_u64(u),
+                Some(Err(i)) => visitor.visit_i64(i),
+                None => visitor.visit_f64(x),
+            },
             Input::Str(s) => visitor.visit_string(s),
-            Input::List(items) => {
-                let len = items.len();
-                let mut seq = SeqAccess {
-                    items: items.into_iter().enumerate(),
-                };
-                let v = visitor.visit_seq(&mut seq)?;
-                if seq.items.len() > 0 {
-                    return Err(de::Error::invalid_length(len, &"fewer elements"));
-                }
-                Ok(v)
-            }
-            Input::Map(entries) => visitor.visit_map(MapAccess {
-                entries: entries.into_iter(),
-                key: String::new(),
-                value: None,
-            }),
+            Input::List(items) => visit_seq(items, visitor),
+            Input::Map(entries) => visit_map(entries, visitor),
+        }
+    }
+
+    // Structs, sequences and maps call only the visitor method their input needs: anything else
+    // fails as serde's default visitor methods would (`invalid type: …`), without making every
+    // visitor's other methods part of the module (a struct's `visit_seq`, for one).
+
+    /// Structs only from objects (serde would also read one from an array, field by field).
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match self {
+            Input::Map(entries) => visit_map(entries, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self {
+            Input::List(items) => visit_seq(items, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self {
+            Input::Map(entries) => visit_map(entries, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
         }
     }
 
@@ -448,23 +458,69 @@ impl<'de> de::Deserializer<'de> for Input {
         }
     }
 
-    /// Structs only from objects (serde would also read one from an array, field by field).
-    fn deserialize_struct<V: de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        match self {
-            Input::Map(_) => self.deserialize_any(visitor),
-            Input::List(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map identifier ignored_any
+        bytes byte_buf unit unit_struct newtype_struct tuple
+        tuple_struct identifier ignored_any
     }
+}
+
+/// A number as the integer it is (`Ok` for 0 and above, `Err` below), if it is whole and
+/// below 2^63 in magnitude: integral numbers go in as integers so that integer fields accept
+/// them (float fields accept integers too, and the conversion is exact there); `-0` stays a
+/// float.
+fn whole(x: f64) -> Option<Result<u64, i64>> {
+    if x.fract() == 0.0 && x.abs() < 9.2e18 && !(x == 0.0 && x.is_sign_negative()) {
+        Some(if x >= 0.0 {
+            Ok(x as u64)
+        } else {
+            Err(x as i64)
+        })
+    } else {
+        None
+    }
+}
+
+impl Input {
+    /// The value as serde names it in an `invalid type` error (what `deserialize_any` would
+    /// hand the visitor).
+    fn unexpected(&self) -> de::Unexpected<'_> {
+        match self {
+            Input::Null => de::Unexpected::Unit,
+            Input::Bool(b) => de::Unexpected::Bool(*b),
+            Input::Num(x) => match whole(*x) {
+                Some(Ok(u)) => de::Unexpected::Unsigned(u),
+                Some(Err(i)) => de::Unexpected::Signed(i),
+                None => de::Unexpected::Float(*x),
+            },
+            Input::Str(s) => de::Unexpected::Str(s),
+            Input::List(_) => de::Unexpected::Seq,
+            Input::Map(_) => de::Unexpected::Map,
+        }
+    }
+}
+
+/// An array to a visitor: every element must be taken.
+fn visit_seq<'de, V: de::Visitor<'de>>(items: Vec<Input>, visitor: V) -> Result<V::Value, DeError> {
+    let len = items.len();
+    let mut seq = SeqAccess {
+        items: items.into_iter().enumerate(),
+    };
+    let v = visitor.visit_seq(&mut seq)?;
+    if seq.items.len() > 0 {
+        return Err(de::Error::invalid_length(len, &"fewer elements"));
+    }
+    Ok(v)
+}
+
+/// An object to a visitor.
+fn visit_map<'de, V: de::Visitor<'de>>(
+    entries: Vec<(String, Input)>,
+    visitor: V,
+) -> Result<V::Value, DeError> {
+    visitor.visit_map(MapAccess {
+        entries: entries.into_iter(),
+        key: String::new(),
+        value: None,
+    })
 }
