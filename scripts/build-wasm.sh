@@ -4,7 +4,9 @@
 #   cargo build (profile wasm-release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
 # wasm-opt is the npm binaryen build from node_modules (Debian's binaryen 108
 # produces modules that throw at init). Also copies the page's chart library
-# (Chart.js UMD build, from node_modules) to www/vendor/.
+# (Chart.js UMD build, from node_modules) to www/vendor/, then writes gzip and
+# Brotli copies beside every asset of www/ (scripts/compress-assets.mjs) for
+# scripts/serve.mjs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,3 +86,6 @@ for f in "$OUT"/*; do
   printf '  %-28s %9d B  %9d B\n' "$(basename "$f")" \
     "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
+
+log "node scripts/compress-assets.mjs www"
+node "$ROOT/scripts/compress-assets.mjs" "$CRATE_DIR/www"
