@@ -231,17 +231,27 @@ impl Equilibration {
         // Sum duplicates first: the scaling must see the entries the solver sees.
         let entries: Vec<(usize, usize, f64)> =
             entries.filter(|&(i, j, _)| i < n && j < n).collect();
-        // In (row, column) order, duplicates in their given order (a stable sort by column,
-        // then by row).
+        // Row by row in increasing order (a stable counting sort), duplicates of a row added in
+        // their given order: below, a column's sum then takes its rows in increasing order, and
+        // the maxima do not depend on the order.
         let rows: Vec<usize> = entries.iter().map(|e| e.0).collect();
-        let cols: Vec<usize> = entries.iter().map(|e| e.1).collect();
-        let by_col = order::bucket_order(&(0..entries.len()).collect::<Vec<_>>(), &cols, n);
+        let ids: Vec<usize> = (0..entries.len()).collect();
         let mut a: Vec<(usize, usize, f64)> = Vec::with_capacity(entries.len());
-        for k in order::bucket_order(&by_col, &rows, n) {
+        // slot[j]: where column j of the current row is in `a` (if at or after row_start).
+        let mut slot = vec![usize::MAX; n];
+        let (mut current, mut row_start) = (usize::MAX, 0);
+        for k in order::bucket_order(&ids, &rows, n) {
             let (i, j, v) = entries[k];
-            match a.last_mut() {
-                Some(e) if e.0 == i && e.1 == j => e.2 += v,
-                _ => a.push((i, j, v)),
+            if i != current {
+                current = i;
+                row_start = a.len();
+            }
+            match slot[j] {
+                s if s != usize::MAX && s >= row_start => a[s].2 += v,
+                _ => {
+                    slot[j] = a.len();
+                    a.push((i, j, v));
+                }
             }
         }
         let mut rmax = vec![0.0f64; n];
