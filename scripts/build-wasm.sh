@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly module and its JS glue into pkg/ (the npm package
 # directory) and copies it to www/pkg/ for the static page.
-#   cargo build (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
+#   cargo build (profile wasm-release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz
 # wasm-opt is the npm binaryen build from node_modules (Debian's binaryen 108
 # produces modules that throw at init). Also copies the page's chart library
-# (the bar-chart parts of Chart.js, bundled by scripts/build-vendor.mjs) to www/vendor/.
+# (the bar-chart parts of Chart.js, bundled by scripts/build-vendor.mjs) to www/vendor/, then
+# writes gzip and Brotli copies beside every asset of www/ (scripts/compress-assets.mjs) for
+# scripts/serve.mjs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,13 +35,14 @@ fi
 
 cd "$CRATE_DIR"
 
-log "cargo build --release --target wasm32-unknown-unknown --lib"
-cargo build --release --target wasm32-unknown-unknown --lib
+# `[profile.wasm-release]` (Cargo.toml) and the wasm32 `rustflags` (.cargo/config.toml).
+log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib"
+cargo build --profile wasm-release --target wasm32-unknown-unknown --lib
 
 log "wasm-bindgen --target web --out-dir pkg --out-name $NAME"
 rm -rf "$OUT"
 wasm-bindgen --target web --out-dir "$OUT" --out-name "$NAME" \
-  "$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
+  "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$NAME.wasm"
 
 # A second free() and calls after free() are checked in JS, never inside the module (see the
 # script's header).
@@ -89,3 +92,6 @@ for f in "$OUT"/*; do
   printf '  %-28s %9d B  %9d B\n' "$(basename "$f")" \
     "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
+
+log "node scripts/compress-assets.mjs www"
+node "$ROOT/scripts/compress-assets.mjs" "$CRATE_DIR/www"

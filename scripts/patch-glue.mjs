@@ -14,9 +14,13 @@
 // from inside the glue. The patch starts `wasm` as a stand-in whose every property read throws an
 // `Error` saying to `await init()` first, and the glue's "already loaded?" checks compare with it.
 //
+// It also moves the dataset's text module (src/dataset/text.rs), which wasm-bindgen writes as
+// an inline snippet under snippets/reo-lca-<hash>/, to reo_lca_text.js beside the glue.
+//
 // Each edit must apply (wasm-bindgen is pinned; a new version that generates other code fails the
 // build here).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const file = process.argv[2];
 if (!file) {
@@ -24,6 +28,26 @@ if (!file) {
   process.exit(2);
 }
 let js = readFileSync(file, 'utf8');
+
+// The text module: one inline snippet, imported once.
+const TEXT_MODULE = 'reo_lca_text.js';
+const snippet = /(['"])\.\/(snippets\/reo-lca-[0-9a-f]+\/inline0\.js)\1/g;
+const snippets = [...js.matchAll(snippet)];
+if (snippets.length > 0) {
+  const paths = new Set(snippets.map((m) => m[2]));
+  if (paths.size !== 1 || !existsSync(join(dirname(file), [...paths][0]))) {
+    console.error(`patch-glue: expected one text snippet in ${file}, found ${[...paths].join(', ') || 'none'}`);
+    process.exit(1);
+  }
+  renameSync(join(dirname(file), [...paths][0]), join(dirname(file), TEXT_MODULE));
+  rmSync(join(dirname(file), 'snippets'), { recursive: true, force: true });
+  js = js.replace(snippet, `$1./${TEXT_MODULE}$1`);
+  writeFileSync(file, js);
+  console.log(`patch-glue: text module moved to ${TEXT_MODULE}`);
+} else if (!existsSync(join(dirname(file), TEXT_MODULE))) {
+  console.error(`patch-glue: no text module imported by ${file}`);
+  process.exit(1);
+}
 if (js.includes('function __reoLive(')) process.exit(0); // already patched
 
 const free = /(\n(\s+)free\(\) \{\n\s+const ptr = this\.__destroy_into_raw\(\);\n)/g;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the wasm bundle and serves the calculator page from www/ on loopback.
+# Builds the wasm bundle and serves the calculator page from www/ on loopback
+# (scripts/serve.mjs: the precompressed .br/.gz copies the build writes, when the
+# browser accepts them).
 # Usage: scripts/serve.sh            (port 8000)
 #        PORT=8765 scripts/serve.sh
 set -euo pipefail
@@ -14,5 +16,4 @@ if [[ "${REO_SKIP_SETUP:-0}" != 1 ]]; then
 fi
 bash "$ROOT/scripts/build-wasm.sh"
 
-echo "reo-lca calculator: http://127.0.0.1:${PORT}/"
-exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$CRATE_DIR/www"
+exec node "$ROOT/scripts/serve.mjs" "$PORT" "$CRATE_DIR/www"

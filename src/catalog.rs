@@ -1,6 +1,8 @@
 //! What the dataset offers, in display form: presets, parameters, routes, sites, sources and
 //! the factors in use. Plain serializable data for the CLI, the wasm API and the page.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::dataset::{
@@ -31,7 +33,7 @@ pub struct PresetInfo {
     pub allocation: Allocation,
     /// Rules at single multi-output nodes.
     #[tsify(type = "Record<string, Allocation>")]
-    pub allocation_at: std::collections::BTreeMap<String, Allocation>,
+    pub allocation_at: BTreeMap<String, Allocation>,
     pub recycling_rule: RecyclingRule,
     /// The stated reduction checked, %.
     pub claim_percent: f64,
@@ -124,7 +126,7 @@ pub struct AllocationSchemeInfo {
     pub rule: Allocation,
     /// ... but at the nodes of these stages.
     #[tsify(type = "Record<string, Allocation>")]
-    pub at_stages: std::collections::BTreeMap<String, Allocation>,
+    pub at_stages: BTreeMap<String, Allocation>,
     pub note: String,
 }
 
@@ -136,11 +138,7 @@ pub fn allocation_schemes() -> Vec<AllocationSchemeInfo> {
             id: s.id.into(),
             label: s.label.into(),
             rule: Allocation::parse(s.rule, "rule").unwrap_or(Allocation::Mass),
-            at_stages: s
-                .at_stages
-                .iter()
-                .filter_map(|(k, r)| Some((k.to_string(), Allocation::parse(r, "rule").ok()?)))
-                .collect(),
+            at_stages: rules_at(s.at_stages, "rule"),
             note: s.note.into(),
         })
         .collect()
@@ -194,13 +192,7 @@ pub fn presets() -> Vec<PresetInfo> {
             baseline: p.baseline.into(),
             oxide: p.oxide.into(),
             allocation: Allocation::parse(p.allocation, "allocation").unwrap_or(Allocation::Mass),
-            allocation_at: p
-                .allocation_at
-                .iter()
-                .filter_map(|(n, r)| {
-                    Some((n.to_string(), Allocation::parse(r, "allocationAt").ok()?))
-                })
-                .collect(),
+            allocation_at: rules_at(p.allocation_at, "allocationAt"),
             recycling_rule: RecyclingRule::parse(p.recycling_rule, "recyclingRule")
                 .unwrap_or(RecyclingRule::CutOff),
             claim_percent: p.claim_percent,
@@ -208,6 +200,18 @@ pub fn presets() -> Vec<PresetInfo> {
             note: p.note.into(),
         })
         .collect()
+}
+
+/// `(node or stage, rule)` pairs of a table as a map (inserted one by one: collecting into a
+/// `BTreeMap` would bring one more copy of the standard library's sort per call site).
+fn rules_at(pairs: &[(&str, &str)], field: &str) -> BTreeMap<String, Allocation> {
+    let mut map = BTreeMap::new();
+    for (k, r) in pairs {
+        if let Ok(rule) = Allocation::parse(r, field) {
+            map.insert(k.to_string(), rule);
+        }
+    }
+    map
 }
 
 fn keys(ids: &[usize]) -> Vec<String> {
@@ -385,7 +389,7 @@ pub fn in_use_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> InUse {
             }
         }
     }
-    params.sort_by_key(|(p, _)| *p);
+    crate::order::sort_by_key(&mut params, |(p, _)| *p);
     InUse {
         parameters: params
             .into_iter()

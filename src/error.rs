@@ -210,7 +210,10 @@ impl Error {
                 kind,
                 value,
                 expected,
-            } => write!(f, "{field}: unknown {kind} {value:?}; expected one of {expected}"),
+            } => write!(
+                f,
+                "{field}: unknown {kind} {value:?}; expected one of {expected}"
+            ),
             Error::Unavailable { field, reason }
             | Error::Inconsistent { field, reason }
             | Error::InvalidShape { field, reason } => write!(f, "{field}: {reason}"),
@@ -227,7 +230,8 @@ impl Error {
                 products,
             } => write!(
                 f,
-                "technosphere: badly conditioned (condition number ≈ {condition:.3e}) around product(s) {}",
+                "technosphere: badly conditioned (condition number ≈ {}) around product(s) {}",
+                crate::number::exp_fixed(*condition, 3),
                 list(products)
             ),
             Error::NonFiniteResult { field } => {

@@ -15,15 +15,15 @@
 //! println!("{} vs {} kg CO2-eq/kg: {:?} % lower", c.recycled.total, c.mined.total, c.reduction_percent);
 //! ```
 //!
-//! Layout, bottom to top (a module imports only from its own layer or below; a test checks
-//! it): [`error`], [`text`], [`version`], [`read`] (field paths of input errors); [`engine`]
-//! (matrices, LU, structured solves, contributions); [`stats`] (generator, distributions,
-//! statistics); [`dataset`] (tables from `src/data`, compiled by `build.rs`); [`model`]
-//! (choices, scenarios and their validation, stoichiometry); [`routes`] (product-system plans,
-//! the compiled evaluation, allocation); [`analysis`] (route results, comparison, claim check);
-//! [`uncertainty`] (Monte Carlo and sensitivity), [`catalog`], [`export`], [`share`];
-//! [`calculator`] (one scenario planned once) and `json` (native); the `wasm` façade. The
-//! `reo-lca` binary is the command line.
+//! Layout, bottom to top (a module imports only from its own layer or below; a test checks it):
+//! [`error`], [`text`], [`version`], [`read`] (field paths of input errors), [`order`] (every
+//! sort), [`number`] (decimal text to numbers); [`engine`] (matrices, LU, structured solves,
+//! contributions); [`stats`] (generator, distributions, statistics); [`dataset`] (tables from
+//! `src/data`, compiled by `build.rs`); [`model`] (choices, scenarios and their validation,
+//! stoichiometry); [`routes`] (product-system plans, the compiled evaluation, allocation);
+//! [`analysis`] (route results, comparison, claim check); [`uncertainty`] (Monte Carlo and
+//! sensitivity), [`catalog`], [`export`], [`share`]; [`calculator`] (one scenario planned once)
+//! and `json` (native); the `wasm` façade. The `reo-lca` binary is the command line.
 
 pub mod analysis;
 pub mod calculator;
@@ -35,6 +35,8 @@ pub mod export;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod json;
 pub mod model;
+pub mod number;
+pub mod order;
 pub mod read;
 pub mod routes;
 pub mod share;

@@ -1,6 +1,7 @@
-//! The one way field paths are tracked and written for input read from outside (JSON text on
-//! the command line, JS values in the WebAssembly façade): `serde_path_to_error` records where
-//! deserialization failed, [`render`] writes the path (`inventory.processes[0].outputs`), and
+//! The one way field paths are written for input read from outside (JSON text on the command
+//! line, JS values in the WebAssembly façade): [`deserialize`] records where deserialization
+//! of JSON failed (`serde_path_to_error`; the JS reader, `crate::wasm::read`, records the same
+//! path itself), [`render`] writes the path (`inventory.processes[0].outputs`), and
 //! [`shape_error`] turns serde's message into an [`Error::InvalidShape`] naming the field
 //! itself (a missing or unknown field is named, not its parent).
 //!

@@ -49,9 +49,9 @@ fn enc(s: &str) -> String {
 /// (24 characters). The plain form of 1e-300 has 300 zeros, which made links of valid
 /// scenarios longer than [`MAX_SHARE_LEN`].
 fn num(x: f64) -> String {
-    let plain = format!("{x}");
+    let plain = crate::number::display(x);
     if plain.len() > 24 {
-        format!("{x:e}")
+        crate::number::exp(x)
     } else {
         plain
     }
@@ -175,9 +175,8 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
                 });
             }
         } else {
-            let x: f64 = value
-                .parse()
-                .map_err(|_| bad(&field, &format!("not a number: {:?}", truncate(&value))))?;
+            let x = crate::number::parse(&value)
+                .ok_or_else(|| bad(&field, &format!("not a number: {:?}", truncate(&value))))?;
             if !x.is_finite() {
                 return Err(Error::NotFinite { field, value: x });
             }
@@ -205,8 +204,7 @@ pub fn decode(link: &str) -> Result<SharedScenario> {
         .ok_or_else(|| bad("share.p", "missing preset"))?;
     let claim_percent = match map.get("c") {
         Some(c) => Some(
-            c.parse::<f64>()
-                .ok()
+            crate::number::parse(c)
                 .filter(|x| x.is_finite())
                 .ok_or_else(|| bad("share.c", "not a finite number"))?,
         ),

@@ -13,11 +13,11 @@ pub const QUOTE_LEN: usize = 60;
 /// ```
 pub fn format_sig(x: f64, sig: usize) -> String {
     if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
+        return crate::number::display(x);
     }
     let mag = x.abs().log10().floor() as i32;
     let decimals = (sig as i32 - 1 - mag).max(0) as usize;
-    format!("{x:.decimals$}")
+    crate::number::fixed(x, decimals)
 }
 
 /// A number as written in messages: the shortest text that reads back to it, in exponent form
@@ -39,9 +39,9 @@ pub fn short(x: f64) -> String {
     } else if x.is_infinite() {
         if x > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else if x == 0.0 || (1e-4..1e15).contains(&x.abs()) || (x.fract() == 0.0 && x.abs() < 1e16) {
-        format!("{x}")
+        crate::number::display(x)
     } else {
-        format!("{x:e}")
+        crate::number::exp(x)
     }
 }
 

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::model::choices::Allocation;
 use crate::model::derived::feed_reo_content;
 use crate::model::resolve::Resolved;
+use crate::number;
 use crate::routes::{CompiledPlan, PlanWorkspace, RoutePlan};
 use crate::text::format_sig;
 
@@ -74,7 +75,7 @@ pub fn drivers(r: &Resolved) -> Vec<usize> {
         .enumerate()
         .filter_map(|(i, p)| p.claim_driver.map(|rank| (rank, i)))
         .collect();
-    ranked.sort_unstable();
+    crate::order::sort_by(&mut ranked, |a, b| a.cmp(b));
     std::iter::once(r.site.grid_param)
         .chain(ranked.into_iter().map(|(_, i)| i))
         .chain(r.baseline.claim_driver)
@@ -128,7 +129,7 @@ fn find_root(mut g: impl FnMut(f64) -> Option<f64>, lo: f64, hi: f64, current: f
         .collect();
     if current > lo && current < hi {
         xs.push(current);
-        xs.sort_by(f64::total_cmp);
+        crate::order::sort_f64(&mut xs);
         xs.dedup();
     }
     let gs: Vec<Option<f64>> = xs.iter().map(|&x| g(x)).collect();
@@ -225,13 +226,14 @@ pub fn claim_check(
                 hi,
                 current,
             );
+            let percent = number::display(stated);
             let note = match value {
                 Some(v) => format!(
-                    "the reduction equals {stated} % at {id} = {}",
+                    "the reduction equals {percent} % at {id} = {}",
                     format_sig(v, 4)
                 ),
                 None => format!(
-                    "no value in [{}, {}] makes the reduction equal {stated} %",
+                    "no value in [{}, {}] makes the reduction equal {percent} %",
                     format_sig(lo, 4),
                     format_sig(hi, 4)
                 ),
@@ -280,7 +282,7 @@ pub fn claim_check(
             format_sig(r.params[r.site.grid_param], 3),
             grid.unit,
             r.site.label,
-            stated,
+            number::display(stated),
             if holds_now { "holds" } else { "does not hold" }
         ),
         None => "No reduction can be computed: the mined total is not positive.".into(),

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::choices::{Allocation, RecyclingRule};
 use crate::model::derived::default_params;
 use crate::model::resolve::{offers, Resolved};
+use crate::number;
 use crate::routes::{plan, CompiledPlan, Rules};
 
 use super::verdict::{holds, reduction_percent};
@@ -300,7 +301,7 @@ pub fn claim_map(r: &Resolved) -> Result<ClaimMap> {
             ),
         });
     }
-    rows.sort_by_key(|x| {
+    crate::order::sort_by_key(&mut rows, |x| {
         (
             baselines.iter().position(|b| b.id == x.baseline),
             SCHEMES.iter().position(|s| s.id == x.scheme),
@@ -392,10 +393,7 @@ fn summarise(rows: &[ClaimMapRow], stated: f64) -> ClaimMapSummary {
             }
         })
         .collect();
-    deciders.sort_by(|a, b| {
-        let share = |x: &Decider| x.flips as f64 / x.groups.max(1) as f64;
-        share(b).total_cmp(&share(a))
-    });
+    crate::order::sort_by_f64_desc(&mut deciders, |x| x.flips as f64 / x.groups.max(1) as f64);
     let range = match (min, max) {
         (Some(a), Some(b)) => format!(
             "the reduction ranges from {} % to {} %",
@@ -417,9 +415,15 @@ fn summarise(rows: &[ClaimMapRow], stated: f64) -> ClaimMapSummary {
         })
         .collect();
     let turns = if holding == 0 {
-        format!("No combination reaches the stated {stated} %.")
+        format!(
+            "No combination reaches the stated {} %.",
+            number::display(stated)
+        )
     } else if holding == rows.len() {
-        format!("Every combination reaches the stated {stated} %.")
+        format!(
+            "Every combination reaches the stated {} %.",
+            number::display(stated)
+        )
     } else {
         // The choices under which it never holds, where that narrows anything down.
         let only: Vec<String> = deciders
@@ -440,7 +444,8 @@ fn summarise(rows: &[ClaimMapRow], stated: f64) -> ClaimMapSummary {
         min_reduction_percent: min,
         max_reduction_percent: max,
         sentence: format!(
-            "The stated {stated} % reduction holds in {holding} of {} combinations; {range}. {turns}",
+            "The stated {} % reduction holds in {holding} of {} combinations; {range}. {turns}",
+            number::display(stated),
             rows.len()
         ),
         deciders,
@@ -460,11 +465,9 @@ pub fn claim_map_csv(m: &ClaimMap) -> String {
             r.recycling_rule.as_str(),
             r.price_set,
             r.site,
-            r.mined,
-            r.recycled,
-            r.reduction_percent
-                .map(|x| x.to_string())
-                .unwrap_or_default(),
+            number::display(r.mined),
+            number::display(r.recycled),
+            r.reduction_percent.map(number::display).unwrap_or_default(),
             r.holds
         ));
     }

@@ -126,8 +126,8 @@ pub fn compare_planned(r: &Resolved, mp: &RoutePlan, rp: &RoutePlan) -> Result<C
     }
     if mined.condition > CONDITION_WARNING || recycled.condition > CONDITION_WARNING {
         warnings.push(format!(
-            "The technosphere matrix is poorly conditioned (condition number ≈ {:.1e}): the last digits of the results are uncertain.",
-            mined.condition.max(recycled.condition)
+            "The technosphere matrix is poorly conditioned (condition number ≈ {}): the last digits of the results are uncertain.",
+            crate::number::exp_fixed(mined.condition.max(recycled.condition), 1)
         ));
     }
     let c = Comparison {

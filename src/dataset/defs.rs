@@ -1,6 +1,7 @@
 //! The types of the dataset's rows: sources, parameters, elements, oxides, compositions,
 //! flows, products, processes, exchanges, sites, routes, presets and price sets.
 
+use super::text::Text;
 use super::vars::Vars;
 use crate::engine::Origin;
 use crate::stats::distribution::Dist;
@@ -38,9 +39,9 @@ impl Status {
 #[derive(Debug)]
 pub struct SourceDef {
     pub key: &'static str,
-    pub citation: &'static str,
-    pub url: &'static str,
-    pub licence: &'static str,
+    pub citation: Text,
+    pub url: Text,
+    pub licence: Text,
 }
 
 /// A named, user-visible parameter.
@@ -48,7 +49,7 @@ pub struct SourceDef {
 pub struct ParameterDef {
     pub id: &'static str,
     pub group: &'static str,
-    pub label: &'static str,
+    pub label: Text,
     pub unit: &'static str,
     pub default: f64,
     pub min: f64,
@@ -57,7 +58,7 @@ pub struct ParameterDef {
     pub status: Status,
     pub year: Option<u16>,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
     /// Rank among the recycled-side drivers searched for break-even values (`None`: not one).
     pub claim_driver: Option<u8>,
 }
@@ -72,7 +73,7 @@ pub struct ElementDef {
 #[derive(Debug)]
 pub struct OxideDef {
     pub id: &'static str,
-    pub label: &'static str,
+    pub label: Text,
     pub element: &'static str,
     pub re_atoms: f64,
     pub o_atoms: f64,
@@ -92,38 +93,38 @@ pub struct CompositionRow {
     pub status: Status,
     pub year: Option<u16>,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 /// An elementary flow with its GWP100 characterisation factors.
 #[derive(Debug)]
 pub struct FlowDef {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: Text,
     pub unit: &'static str,
     pub origin: Origin,
     pub gwp_ar6: f64,
     pub gwp_ar5: f64,
     pub status: Status,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 #[derive(Debug)]
 pub struct ProductDef {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: Text,
     pub unit: &'static str,
     pub price_param: Option<usize>,
     /// The functional unit's wording when 1 kg of this product can be the functional unit of a
     /// comparison (e.g. "1 kg Dy2O3 at the plant gate").
-    pub functional_unit: Option<&'static str>,
+    pub functional_unit: Option<Text>,
 }
 
 #[derive(Debug)]
 pub struct ProcessDef {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: Text,
     pub route: &'static str,
     /// Where the planner looks for the process: on its own route, shared by every route, or a
     /// background (supply-chain) dataset.
@@ -133,7 +134,7 @@ pub struct ProcessDef {
     pub location: &'static str,
     pub year: Option<u16>,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 /// Where a process supplies products from (column `tier` of processes.csv).
@@ -167,22 +168,22 @@ pub struct ExchangeDef {
     pub direction: Direction,
     pub flow: FlowRef,
     pub amount: fn(&Vars) -> f64,
-    pub formula: &'static str,
+    pub formula: Text,
     pub params_used: &'static [usize],
     pub unit: &'static str,
     pub model_share: Option<fn(&Vars) -> f64>,
-    pub model_share_formula: &'static str,
+    pub model_share_formula: Text,
     pub status: Status,
     pub year: Option<u16>,
     pub sources: &'static [usize],
     pub uncertainty: Dist,
-    pub note: &'static str,
+    pub note: Text,
 }
 
 #[derive(Debug)]
 pub struct SiteDef {
     pub id: &'static str,
-    pub label: &'static str,
+    pub label: Text,
     pub grid_param: usize,
     pub location: &'static str,
     pub sources: &'static [usize],
@@ -222,7 +223,7 @@ impl Side {
 pub struct RouteDef {
     pub id: &'static str,
     pub kind: Side,
-    pub label: &'static str,
+    pub label: Text,
     /// Functional-unit products the route makes with the default parameters.
     pub oxides: &'static [&'static str],
     /// Products it makes only when a parameter (index) is above 0.
@@ -234,13 +235,13 @@ pub struct RouteDef {
     /// Family of routes whose processes this route shares (e.g. both ion-clay types).
     pub family: Option<&'static str>,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 #[derive(Debug)]
 pub struct PresetDef {
     pub id: &'static str,
-    pub label: &'static str,
+    pub label: Text,
     pub recycled: &'static str,
     pub site: &'static str,
     pub baseline: &'static str,
@@ -252,7 +253,7 @@ pub struct PresetDef {
     pub claim_percent: f64,
     pub overrides: &'static [(usize, f64)],
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 #[derive(Debug)]
@@ -268,7 +269,7 @@ pub struct PriceSetRow {
     pub status: Status,
     pub year: Option<u16>,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 crate::text::display_as_str!(Side);
@@ -290,16 +291,16 @@ pub struct BasketRow {
     pub status: Status,
     pub year: Option<u16>,
     pub sources: &'static [usize],
-    pub note: &'static str,
+    pub note: Text,
 }
 
 /// An allocation scheme of the claim map: a rule for every node, and rules by stage.
 #[derive(Debug)]
 pub struct SchemeDef {
     pub id: &'static str,
-    pub label: &'static str,
+    pub label: Text,
     pub rule: &'static str,
     /// `(stage, rule)`: the rule at the multi-output nodes of that stage.
     pub at_stages: &'static [(&'static str, &'static str)],
-    pub note: &'static str,
+    pub note: Text,
 }

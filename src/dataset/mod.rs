@@ -6,10 +6,12 @@
 
 pub mod defs;
 pub mod tables;
+pub mod text;
 pub mod vars;
 
 pub use defs::*;
 pub use tables::*;
+pub use text::Text;
 pub use vars::{Derived, Vars, N_PARAMS};
 
 /// Version of the built-in dataset (bump when any table changes a number).

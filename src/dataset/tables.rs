@@ -2,6 +2,7 @@
 #![allow(clippy::all)]
 
 use super::defs::*;
+use super::text::txt;
 use super::vars::Vars;
 use crate::engine::Origin;
 use crate::stats::distribution::Dist;

@@ -8,6 +8,8 @@
 //! adjoint (sensitivity) solve `Aᵀλ = c` uses the same factors transposed.
 #![allow(clippy::needless_range_loop)] // index loops mirror the textbook algorithm
 
+use crate::order;
+
 /// `P·A = L·U` for a square matrix stored row-major.
 #[derive(Debug, Clone)]
 pub struct Lu {
@@ -227,14 +229,29 @@ impl Equilibration {
             }
         };
         // Sum duplicates first: the scaling must see the entries the solver sees.
-        let mut sorted: Vec<(usize, usize, f64)> =
+        let entries: Vec<(usize, usize, f64)> =
             entries.filter(|&(i, j, _)| i < n && j < n).collect();
-        sorted.sort_by_key(|&(i, j, _)| (i, j));
-        let mut a: Vec<(usize, usize, f64)> = Vec::with_capacity(sorted.len());
-        for (i, j, v) in sorted {
-            match a.last_mut() {
-                Some(e) if e.0 == i && e.1 == j => e.2 += v,
-                _ => a.push((i, j, v)),
+        // Row by row in increasing order (a stable counting sort), duplicates of a row added in
+        // their given order: below, a column's sum then takes its rows in increasing order, and
+        // the maxima do not depend on the order.
+        let rows: Vec<usize> = entries.iter().map(|e| e.0).collect();
+        let ids: Vec<usize> = (0..entries.len()).collect();
+        let mut a: Vec<(usize, usize, f64)> = Vec::with_capacity(entries.len());
+        // slot[j]: where column j of the current row is in `a` (if at or after row_start).
+        let mut slot = vec![usize::MAX; n];
+        let (mut current, mut row_start) = (usize::MAX, 0);
+        for k in order::bucket_order(&ids, &rows, n) {
+            let (i, j, v) = entries[k];
+            if i != current {
+                current = i;
+                row_start = a.len();
+            }
+            match slot[j] {
+                s if s != usize::MAX && s >= row_start => a[s].2 += v,
+                _ => {
+                    slot[j] = a.len();
+                    a.push((i, j, v));
+                }
             }
         }
         let mut rmax = vec![0.0f64; n];

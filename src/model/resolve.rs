@@ -13,6 +13,7 @@ use crate::model::scenario::{
     CustomInventory, Scenario, MAX_CUSTOM_EXCHANGES, MAX_CUSTOM_PROCESSES, MAX_FEED_INPUT_SUM,
     MAX_ID_LEN, MAX_OVERRIDES,
 };
+use crate::number;
 use crate::text::truncate;
 
 /// A validated scenario.
@@ -51,7 +52,7 @@ impl Resolved {
     pub fn functional_unit(&self) -> String {
         dataset::product_index(self.oxide)
             .and_then(|i| dataset::PRODUCTS[i].functional_unit)
-            .map_or_else(|| format!("1 kg {}", self.oxide), str::to_string)
+            .map_or_else(|| format!("1 kg {}", self.oxide), String::from)
     }
 
     /// Parameters and derived quantities for this scenario.
@@ -240,7 +241,9 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
         return Err(Error::Inconsistent {
             field: format!("overrides.{culprit}"),
             reason: format!(
-                "the feed elements sum to {feed_sum:.4} kg per kg magnet, above {MAX_FEED_INPUT_SUM}"
+                "the feed elements sum to {} kg per kg magnet, above {}",
+                number::fixed(feed_sum, 4),
+                number::display(MAX_FEED_INPUT_SUM)
             ),
         });
     }
@@ -250,8 +253,9 @@ pub fn resolve(s: &Scenario) -> Result<Resolved> {
             return Err(Error::Inconsistent {
                 field: "overrides.recoveryYield".into(),
                 reason: format!(
-                    "a yield of {} kg REO per kg feed exceeds the feed's REO content of {:.4} kg/kg",
-                    params[iy], reo
+                    "a yield of {} kg REO per kg feed exceeds the feed's REO content of {} kg/kg",
+                    number::display(params[iy]),
+                    number::fixed(reo, 4)
                 ),
             });
         }

@@ -288,8 +288,7 @@ impl CompiledPlan {
             })
             .chain(self.allocation_exchanges())
             .collect();
-        v.sort_unstable();
-        v.dedup();
+        crate::order::sort_dedup(&mut v);
         v
     }
 
@@ -305,8 +304,7 @@ impl CompiledPlan {
                 OutAmount::Fixed(_) => None,
             })
             .collect();
-        v.sort_unstable();
-        v.dedup();
+        crate::order::sort_dedup(&mut v);
         v
     }
 

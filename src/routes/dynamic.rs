@@ -72,7 +72,7 @@ impl CompiledPlan {
                     let x = &EXCHANGES[i];
                     (
                         x.params_used.iter().any(|p| params.contains(p))
-                            || (derived && uses_derived(x.formula)),
+                            || (derived && uses_derived(&x.formula)),
                         exchanges.contains(&i),
                         (x.amount)(base),
                     )

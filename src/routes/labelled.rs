@@ -32,7 +32,11 @@ impl CompiledPlan {
         let mut system = self.system(&ws.values);
         for l in &mut system.processes {
             if let Some(a) = allocations.iter().find(|a| a.process == l.id) {
-                l.allocation = Some(format!("{} {:.4}", a.rule.as_str(), a.factor));
+                l.allocation = Some(format!(
+                    "{} {}",
+                    a.rule.as_str(),
+                    crate::number::fixed(a.factor, 4)
+                ));
             }
         }
         Ok(Built {

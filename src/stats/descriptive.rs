@@ -30,7 +30,7 @@ impl Stats {
         let n = xs.len();
         let (mean, sd) = mean_sd(xs);
         let mut s = xs.to_vec();
-        s.sort_by(|a, b| a.total_cmp(b));
+        crate::order::sort_f64(&mut s);
         Stats {
             deterministic,
             mean,

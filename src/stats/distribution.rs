@@ -33,6 +33,7 @@
 //! ```
 
 use crate::error::{Error, Result};
+use crate::number;
 use crate::stats::rng::{self, Rng};
 use crate::stats::special::{beta_cdf, normal_quantile};
 
@@ -120,7 +121,11 @@ impl Dist {
                 if a > b {
                     return Err(Error::Inconsistent {
                         field: format!("{field}.low"),
-                        reason: format!("must not exceed high ({b}), got {a}"),
+                        reason: format!(
+                            "must not exceed high ({}), got {}",
+                            number::display(b),
+                            number::display(a)
+                        ),
                     });
                 }
             }
@@ -133,7 +138,12 @@ impl Dist {
                     let which = if a > m { "min" } else { "mode" };
                     return Err(Error::Inconsistent {
                         field: format!("{field}.{which}"),
-                        reason: format!("need min ≤ mode ≤ max, got {a} ≤ {m} ≤ {b}"),
+                        reason: format!(
+                            "need min ≤ mode ≤ max, got {} ≤ {} ≤ {}",
+                            number::display(a),
+                            number::display(m),
+                            number::display(b)
+                        ),
                     });
                 }
             }

@@ -117,7 +117,7 @@ impl GlobalSensitivity {
                 .unwrap_or_else(|| r.mined.abs().max(r.recycled.abs()))
                 .abs()
         };
-        inputs.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        crate::order::sort_by_f64_desc(&mut inputs, key);
         let r2 = |o: usize| fits.get(o).map_or(f64::NAN, |f| f.r2);
         GlobalSensitivity {
             method: "standardised regression coefficients: least squares of the standardised output on the standardised inputs; SRC² is the share of variance when R² is near 1".into(),

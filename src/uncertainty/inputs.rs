@@ -302,8 +302,7 @@ impl Prepared {
         }
         let (em, er) = (mined.exchanges(), recycled.exchanges());
         let mut all: Vec<usize> = em.iter().chain(&er).copied().collect();
-        all.sort_unstable();
-        all.dedup();
+        crate::order::sort_dedup(&mut all);
         for ei in all {
             let e = &EXCHANGES[ei];
             let d = e.uncertainty;

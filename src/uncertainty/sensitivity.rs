@@ -289,7 +289,7 @@ fn route_exchanges(c: &CompiledPlan, vars: &Vars) -> Result<RouteSensitivity> {
         };
     }
     rows.retain(|r| r.elasticity != 0.0 && r.elasticity.is_finite());
-    rows.sort_by(|a, b| b.elasticity.abs().total_cmp(&a.elasticity.abs()));
+    crate::order::sort_by_f64_desc(&mut rows, |r| r.elasticity.abs());
     Ok(RouteSensitivity {
         route: if c.plan.custom.is_some() {
             "custom".into()
@@ -387,7 +387,7 @@ pub fn sensitivity_prepared(p: &Prepared) -> Result<Sensitivity> {
             .unwrap_or(0.0)
             .max(q.elasticity_mined.abs().max(q.elasticity_recycled.abs()) * 1e-9)
     };
-    parameters.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    crate::order::sort_by_f64_desc(&mut parameters, key);
     let mut bars: Vec<TornadoBar> = p
         .one_at_a_time
         .iter()
@@ -419,7 +419,7 @@ pub fn sensitivity_prepared(p: &Prepared) -> Result<Sensitivity> {
             }
         })
         .collect();
-    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    crate::order::sort_by_f64_desc(&mut bars, |b| b.swing);
     Ok(Sensitivity {
         engine_version: crate::version::ENGINE_VERSION.into(),
         dataset_version: dataset::DATASET_VERSION.into(),

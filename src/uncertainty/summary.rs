@@ -53,14 +53,14 @@ impl McRun {
         let p_claim = at_least as f64 / n as f64;
         let mined = route_stats(
             &self.prep.mined,
-            r.baseline.label,
+            &r.baseline.label,
             Side::Mined,
             m0,
             &self.mined,
         );
         let recycled = route_stats(
             &self.prep.recycled,
-            r.recycled.label,
+            &r.recycled.label,
             Side::Recycled,
             r0,
             &self.recycled,
@@ -289,7 +289,7 @@ fn explanation(prep: &Prepared, m: &RouteStats, r: &RouteStats) -> String {
             }
         }
     }
-    gsds.sort_by(|a, b| a.total_cmp(b));
+    crate::order::sort_f64(&mut gsds);
     let lognormal = if gsds.is_empty() {
         String::new()
     } else {
@@ -317,7 +317,7 @@ fn explanation(prep: &Prepared, m: &RouteStats, r: &RouteStats) -> String {
         .map(|i| ((i.mean - i.value) / i.value, i))
         .filter(|(d, _)| d.abs() > 0.02)
         .collect();
-    skewed.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    crate::order::sort_by_f64_desc(&mut skewed, |x| x.0.abs());
     let skew = if skewed.is_empty() {
         String::new()
     } else {

@@ -101,7 +101,7 @@ fn count(value: &JsValue, field: &str, max: f64) -> Result<f64, JsValue> {
     let n: f64 = from_js(value, Root::relative(field))?;
     if !(n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max) {
         let range = if max.is_finite() {
-            format!(" from 0 to {max}")
+            format!(" from 0 to {}", crate::number::display(max))
         } else {
             ", 0 or more".to_string()
         };

@@ -151,50 +151,50 @@ pub fn decode_share(
 /// The built-in presets.
 #[wasm_bindgen(unchecked_return_type = "PresetInfo[]")]
 pub fn presets() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::presets())
+    Ok(crate::dataset::text::catalog("presets"))
 }
 
 /// Every parameter with its default, range, uncertainty, status and sources.
 #[wasm_bindgen(unchecked_return_type = "ParameterInfo[]")]
 pub fn parameters() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::parameters())
+    Ok(crate::dataset::text::catalog("parameters"))
 }
 
 /// The mined and recycled routes.
 #[wasm_bindgen(unchecked_return_type = "RouteInfo[]")]
 pub fn routes() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::routes())
+    Ok(crate::dataset::text::catalog("routes"))
 }
 
 /// The functional units: oxides (1 kg at the plant gate) and metals (1 kg at the smelter gate),
 /// with their labels.
 #[wasm_bindgen(js_name = functionalUnits, unchecked_return_type = "FunctionalUnitInfo[]")]
 pub fn functional_units() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::functional_units())
+    Ok(crate::dataset::text::catalog("functionalUnits"))
 }
 
 /// The allocation schemes of the claim map.
 #[wasm_bindgen(js_name = allocationSchemes, unchecked_return_type = "AllocationSchemeInfo[]")]
 pub fn allocation_schemes() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::allocation_schemes())
+    Ok(crate::dataset::text::catalog("allocationSchemes"))
 }
 
 /// The recycling sites and their grid parameters.
 #[wasm_bindgen(unchecked_return_type = "SiteInfo[]")]
 pub fn sites() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::sites())
+    Ok(crate::dataset::text::catalog("sites"))
 }
 
 /// The cited sources.
 #[wasm_bindgen(unchecked_return_type = "SourceInfo[]")]
 pub fn sources() -> Result<JsValue, JsValue> {
-    to_js(&crate::catalog::sources())
+    Ok(crate::dataset::text::catalog("sources"))
 }
 
 /// Ids of the price sets (for economic allocation).
 #[wasm_bindgen(js_name = priceSets, unchecked_return_type = "string[]")]
 pub fn price_sets() -> Result<JsValue, JsValue> {
-    to_js(&crate::dataset::price_sets())
+    Ok(crate::dataset::text::catalog("priceSets"))
 }
 
 /// Seeded Monte Carlo of both routes with common random numbers. Options: iterations (1 to

@@ -1,6 +1,8 @@
 //! Reading JS values: a value is first read into a small owned tree ([`Input`]) within size
-//! limits, then into the core's serde types by [`Input`]'s own deserializer, with the field
-//! path of any error recorded by [`crate::read`] (the same mechanism as the JSON reader's).
+//! limits, then into the core's serde types by [`Input`]'s own deserializer, which records the
+//! field path of an error itself: each object key and array index is added as the error leaves
+//! the value, which gives the path `serde_path_to_error` gives the JSON reader ([`crate::read`])
+//! without wrapping every value of every type in its tracking deserializer.
 //! Reading the whole object (rather than only the fields a struct asks for) is what lets
 //! `deny_unknown_fields` reject misspelt keys. `undefined` properties count as absent, `null`
 //! as "not given"; structs are read only from objects, and only plain objects and arrays are
@@ -217,13 +219,25 @@ impl Reader<'_> {
     }
 }
 
-/// A deserialization error of an [`Input`] (its path is recorded by [`crate::read`]).
+/// A deserialization error of an [`Input`] and where it happened: the keys and indices from the
+/// value that failed up to the argument, innermost first (added as the error leaves each object
+/// or array).
 #[derive(Debug)]
-pub struct DeError(String);
+pub struct DeError {
+    message: String,
+    path: Vec<Segment>,
+}
+
+impl DeError {
+    fn at(mut self, segment: Segment) -> DeError {
+        self.path.push(segment);
+        self
+    }
+}
 
 impl std::fmt::Display for DeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -231,7 +245,58 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
+        DeError {
+            message: msg.to_string(),
+            path: Vec::new(),
+        }
+    }
+
+    // serde's own wording, with numbers written by `crate::number` (serde's `Display` of
+    // `Unexpected` formats floats with Rust's float formatting, which the module leaves out).
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError::custom(format_args!(
+            "invalid type: {}, expected {exp}",
+            unexpected(unexp)
+        ))
+    }
+
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError::custom(format_args!(
+            "invalid value: {}, expected {exp}",
+            unexpected(unexp)
+        ))
+    }
+}
+
+/// `unexp` as serde writes it (`floating point `1.5``, `string "a"`, `sequence`, …).
+fn unexpected(unexp: de::Unexpected) -> String {
+    use de::Unexpected::*;
+    match unexp {
+        Bool(b) => format!("boolean `{b}`"),
+        Unsigned(i) => format!("integer `{i}`"),
+        Signed(i) => format!("integer `{i}`"),
+        Float(x) => {
+            // serde adds `.0` to a finite number written without a decimal point.
+            let mut s = crate::number::display(x);
+            if x.is_finite() && !s.contains('.') {
+                s.push_str(".0");
+            }
+            format!("floating point `{s}`")
+        }
+        Char(c) => format!("character `{c}`"),
+        Str(s) => format!("string {s:?}"),
+        Bytes(_) => "byte array".into(),
+        Unit => "unit value".into(),
+        Option => "Option value".into(),
+        NewtypeStruct => "newtype struct".into(),
+        Seq => "sequence".into(),
+        Map => "map".into(),
+        Enum => "enum".into(),
+        UnitVariant => "unit variant".into(),
+        NewtypeVariant => "newtype variant".into(),
+        TupleVariant => "tuple variant".into(),
+        StructVariant => "struct variant".into(),
+        Other(other) => other.into(),
     }
 }
 
@@ -246,7 +311,10 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue, root: Root) -> Result<T, Js
         text: 0,
     }
     .read(value)?;
-    read::deserialize(input).map_err(|e| into_js_error(read::shape_error(root, e.path, &e.error.0)))
+    T::deserialize(input).map_err(|mut e| {
+        e.path.reverse();
+        into_js_error(read::shape_error(root, e.path, &e.message))
+    })
 }
 
 impl<'de> IntoDeserializer<'de, DeError> for Input {
@@ -278,6 +346,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
         // An unknown field fails here: its path is the key itself.
         seed.deserialize(self.key.as_str().into_deserializer())
             .map(Some)
+            .map_err(|e: DeError| e.at(Segment::Key(self.key.clone())))
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(
@@ -286,6 +355,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
     ) -> Result<V::Value, DeError> {
         let value = self.value.take().unwrap_or(Input::Null);
         seed.deserialize(value)
+            .map_err(|e| e.at(Segment::Key(std::mem::take(&mut self.key))))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -307,7 +377,10 @@ impl<'de> de::SeqAccess<'de> for SeqAccess {
     ) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
             None => Ok(None),
-            Some((_, item)) => seed.deserialize(item).map(Some),
+            Some((i, item)) => seed
+                .deserialize(item)
+                .map(Some)
+                .map_err(|e| e.at(Segment::Index(i))),
         }
     }
 
@@ -323,35 +396,45 @@ impl<'de> de::Deserializer<'de> for Input {
         match self {
             Input::Null => visitor.visit_unit(),
             Input::Bool(b) => visitor.visit_bool(b),
-            // Integral numbers go in as integers so that integer fields accept them; float
-            // fields accept integers too, and the conversion is exact below 2^63.
-            Input::Num(x)
-                if x.fract() == 0.0 && x.abs() < 9.2e18 && !(x == 0.0 && x.is_sign_negative()) =>
-            {
-                if x >= 0.0 {
-                    visitor.visit_u64(x as u64)
-                } else {
-                    visitor.visit_i64(x as i64)
-                }
-            }
-            Input::Num(x) => visitor.visit_f64(x),
+            Input::Num(x) => match whole(x) {
+                Some(Ok(u)) => visitor.visit_u64(u),
+                Some(Err(i)) => visitor.visit_i64(i),
+                None => visitor.visit_f64(x),
+            },
             Input::Str(s) => visitor.visit_string(s),
-            Input::List(items) => {
-                let len = items.len();
-                let mut seq = SeqAccess {
-                    items: items.into_iter().enumerate(),
-                };
-                let v = visitor.visit_seq(&mut seq)?;
-                if seq.items.len() > 0 {
-                    return Err(de::Error::invalid_length(len, &"fewer elements"));
-                }
-                Ok(v)
-            }
-            Input::Map(entries) => visitor.visit_map(MapAccess {
-                entries: entries.into_iter(),
-                key: String::new(),
-                value: None,
-            }),
+            Input::List(items) => visit_seq(items, visitor),
+            Input::Map(entries) => visit_map(entries, visitor),
+        }
+    }
+
+    // Structs, sequences and maps call only the visitor method their input needs: anything else
+    // fails as serde's default visitor methods would (`invalid type: …`), without making every
+    // visitor's other methods part of the module (a struct's `visit_seq`, for one).
+
+    /// Structs only from objects (serde would also read one from an array, field by field).
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match self {
+            Input::Map(entries) => visit_map(entries, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self {
+            Input::List(items) => visit_seq(items, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self {
+            Input::Map(entries) => visit_map(entries, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
         }
     }
 
@@ -375,23 +458,69 @@ impl<'de> de::Deserializer<'de> for Input {
         }
     }
 
-    /// Structs only from objects (serde would also read one from an array, field by field).
-    fn deserialize_struct<V: de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        match self {
-            Input::Map(_) => self.deserialize_any(visitor),
-            Input::List(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map identifier ignored_any
+        bytes byte_buf unit unit_struct newtype_struct tuple
+        tuple_struct identifier ignored_any
     }
+}
+
+/// A number as the integer it is (`Ok` for 0 and above, `Err` below), if it is whole and
+/// below 2^63 in magnitude: integral numbers go in as integers so that integer fields accept
+/// them (float fields accept integers too, and the conversion is exact there); `-0` stays a
+/// float.
+fn whole(x: f64) -> Option<Result<u64, i64>> {
+    if x.fract() == 0.0 && x.abs() < 9.2e18 && !(x == 0.0 && x.is_sign_negative()) {
+        Some(if x >= 0.0 {
+            Ok(x as u64)
+        } else {
+            Err(x as i64)
+        })
+    } else {
+        None
+    }
+}
+
+impl Input {
+    /// The value as serde names it in an `invalid type` error (what `deserialize_any` would
+    /// hand the visitor).
+    fn unexpected(&self) -> de::Unexpected<'_> {
+        match self {
+            Input::Null => de::Unexpected::Unit,
+            Input::Bool(b) => de::Unexpected::Bool(*b),
+            Input::Num(x) => match whole(*x) {
+                Some(Ok(u)) => de::Unexpected::Unsigned(u),
+                Some(Err(i)) => de::Unexpected::Signed(i),
+                None => de::Unexpected::Float(*x),
+            },
+            Input::Str(s) => de::Unexpected::Str(s),
+            Input::List(_) => de::Unexpected::Seq,
+            Input::Map(_) => de::Unexpected::Map,
+        }
+    }
+}
+
+/// An array to a visitor: every element must be taken.
+fn visit_seq<'de, V: de::Visitor<'de>>(items: Vec<Input>, visitor: V) -> Result<V::Value, DeError> {
+    let len = items.len();
+    let mut seq = SeqAccess {
+        items: items.into_iter().enumerate(),
+    };
+    let v = visitor.visit_seq(&mut seq)?;
+    if seq.items.len() > 0 {
+        return Err(de::Error::invalid_length(len, &"fewer elements"));
+    }
+    Ok(v)
+}
+
+/// An object to a visitor.
+fn visit_map<'de, V: de::Visitor<'de>>(
+    entries: Vec<(String, Input)>,
+    visitor: V,
+) -> Result<V::Value, DeError> {
+    visitor.visit_map(MapAccess {
+        entries: entries.into_iter(),
+        key: String::new(),
+        value: None,
+    })
 }

@@ -16,6 +16,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("version", 0),
     ("read", 0),
+    ("order", 0),
+    ("number", 0),
     ("engine", 1),
     ("stats", 2),
     ("dataset", 3),

@@ -86,6 +86,7 @@ describe('npm tarball', () => {
       'reo_lca.d.ts',
       'reo_lca.js',
       'reo_lca_bg.wasm',
+      'reo_lca_text.js',
       'wasm.d.ts',
       'widget.d.ts',
       'widget.js',
