@@ -63,13 +63,15 @@ export function accepted(header = '') {
   return ENCODINGS.map(([enc]) => enc).filter(ok);
 }
 
-async function isFile(path) {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
+/** The file's modification time in ms, or null when it is not a file. */
+async function fileTime(path) {
+  const s = await stat(path).catch(() => null);
+  return s?.isFile() ? s.mtimeMs : null;
 }
 
 /**
  * A request handler serving `dir`: GET and HEAD, paths inside `dir` only, `index.html` for a
- * directory, a precompressed variant when accepted. `onServe(path, encoding)` is told of every
+ * directory, a precompressed variant when accepted and not older than its source. `onServe(path, encoding)` is told of every
  * file sent; `cacheControl` is the Cache-Control header (default `no-cache`: revalidate, as a
  * development server should).
  */
@@ -87,12 +89,15 @@ export function handler(dir = WWW, { cacheControl = 'no-cache', onServe = () => 
         return;
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      if (!(await isFile(file))) throw new Error('not found');
+      const sourceTime = await fileTime(file);
+      if (sourceTime === null) throw new Error('not found');
       let body = null;
       let encoding = null;
       for (const enc of accepted(req.headers['accept-encoding'])) {
         const suffix = ENCODINGS.find(([e]) => e === enc)[1];
-        if (await isFile(file + suffix)) {
+        // A variant older than its source (the source edited since the build) is stale: skip it.
+        const variantTime = await fileTime(file + suffix);
+        if (variantTime !== null && variantTime >= sourceTime) {
           body = await readFile(file + suffix);
           encoding = enc;
           break;

@@ -6,6 +6,7 @@ import { renderHeadline, renderExplanations, renderFlips, renderDetails } from '
 import { renderSources, renderInUse, sourceLinks } from './sources.js';
 import { learnNames, priceSetLabel } from './names.js';
 import { flipSentences } from './explain.js';
+import { resizeCharts } from './charts.js';
 import { updateClaimMap } from './claim-map.js';
 import './uncertainty.js';
 
@@ -370,7 +371,12 @@ function wire() {
     }
   });
   // Printed pages carry the notes on allocation and the recycling rule.
-  window.addEventListener('beforeprint', () => { for (const d of $$('details.notes')) d.open = true; });
+  window.addEventListener('beforeprint', () => {
+    for (const d of $$('details.notes')) d.open = true;
+    // A stage chart not drawn yet prints as its table (print.css).
+    for (const d of $$('figure.chart:not([data-drawn]) details.data-table')) d.open = true;
+    resizeCharts();
+  });
   $('#export-csv').addEventListener('click', exportCsv);
   $('#export-json').addEventListener('click', exportJson);
   $('#export-mined').addEventListener('click', () => exportMatrices('mined'));

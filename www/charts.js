@@ -2,11 +2,21 @@
 // time) once, after the first result is on screen, and small helpers the charts share.
 
 let loading = null;
+let loaded = null;
 
 /** Resolves to the Chart class, or null when the library cannot load (the tables stay). */
 export function loadCharts() {
-  loading ??= import('./vendor/chart.js').then((m) => m.Chart, () => null);
+  loading ??= import('./vendor/chart.js').then((m) => (loaded = m.Chart), () => null);
   return loading;
+}
+
+/**
+ * Redraws every chart at once at its container's current size. Called on `beforeprint` (the
+ * print styles are in force then): a canvas keeps the size it had on screen otherwise, and the
+ * redraw Chart.js schedules for the new size comes after the page was printed.
+ */
+export function resizeCharts() {
+  for (const chart of Object.values(loaded?.instances ?? {})) chart.resize();
 }
 
 /** Whether the page is laid out for a phone. */

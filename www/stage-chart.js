@@ -167,4 +167,6 @@ function draw(c, canvas) {
       },
     },
   });
+  // Printing shows the chart; until it is drawn, it shows the table (print.css).
+  canvas.closest('figure').dataset.drawn = '';
 }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -92,4 +92,19 @@ test('HEAD, other methods, directories and paths outside the directory', async (
   assert.equal((await get('/missing.js')).status, 404);
   assert.equal((await get('/..%2f..%2fetc%2fpasswd')).status, 403);
   assert.ok(server.address().address === '127.0.0.1');
+});
+
+test('a compressed copy older than its source (the source edited since the build) is not sent', async () => {
+  const edited = 'export const x = 2;\n';
+  await writeFile(join(dir, 'edited.js'), js);
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'compress-assets.mjs'), dir]);
+  assert.equal((await get('/edited.js', 'br')).headers.get('content-encoding'), 'br');
+  const later = new Date(Date.now() + 5_000);
+  await writeFile(join(dir, 'edited.js'), edited);
+  await utimes(join(dir, 'edited.js'), later, later);
+  for (const enc of ['br', 'gzip']) {
+    const r = await get('/edited.js', enc);
+    assert.equal(r.headers.get('content-encoding'), null, enc);
+    assert.equal(await r.text(), edited);
+  }
 });
