@@ -830,14 +830,16 @@ async function main() {
   $('#preset-about').open = window.matchMedia('(min-width: 900px)').matches;
   wire();
   performance.mark('reo:form-built');
-  $('#app').hidden = false;
-  $('#loading').hidden = true;
-  watchTotals();
   await yieldToPage();
   if (!(location.hash.length > 1 && openLink(location.hash.slice(1)))) {
     syncForm();
     recompute();
   }
+  // Shown only with its first result in place: the form, the preset's note and the totals
+  // appear in one frame, so nothing moves once it is on screen.
+  $('#app').hidden = false;
+  $('#loading').hidden = true;
+  watchTotals();
 }
 
 main();

@@ -151,8 +151,12 @@ function scheduleQuick(scenario, key) {
   cancelRun(q.id);
   q.id = 0;
   for (const el of [$('#unc-mined'), $('#unc-recycled'), $('#unc-reduction'), $('#verdict-unc')]) {
-    el?.setAttribute('aria-busy', 'true');
-    el?.classList.add('pending');
+    if (!el) continue;
+    el.setAttribute('aria-busy', 'true');
+    el.classList.add('pending');
+    // Before the first run, text of the same shape holds the place, so the numbers do not move
+    // what is below them when they arrive; later runs keep the previous numbers, greyed.
+    if (!el.textContent) el.textContent = el.id === 'verdict-unc' ? VERDICT_PLACEHOLDER : RANGE_PLACEHOLDER;
   }
   q.timer = setTimeout(() => {
     q.id = post({ scenario, iterations: QUICK_RUNS, seed: QUICK_SEED, chunk: QUICK_RUNS, samples: false }, (msg) => {
@@ -164,6 +168,8 @@ function scheduleQuick(scenario, key) {
   }, QUICK_DELAY);
 }
 
+const RANGE_PLACEHOLDER = 'median …, 90 % of draws …–…';
+const VERDICT_PLACEHOLDER = `Over ${QUICK_RUNS.toLocaleString('en')} seeded draws of every uncertain input, the reduction reaches the claimed … % in … of them, and recycled is lower than mined in ….`;
 const range = (st, unit = '') => `median ${sig(st.median)}${unit}, 90 % of draws ${sig(st.p5)}–${sig(st.p95)}${unit}`;
 
 function showQuick(s) {

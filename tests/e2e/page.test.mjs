@@ -337,3 +337,27 @@ test('usable at phone width (390 px): no horizontal scrolling', async () => {
   await page.screenshot({ path: join(ARTIFACTS, 'page-phone.png') });
   await done(p);
 });
+
+test('nothing moves once the page is shown: no layout shift at desktop, tablet and phone widths', async () => {
+  for (const viewport of [{ width: 1350, height: 940 }, { width: 1000, height: 800 }, { width: 390, height: 844 }]) {
+    const page = await suite.browser.context.newPage();
+    await page.setViewportSize(viewport);
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName) });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(suite.server.url);
+    // The first result, then the quick uncertainty run and the explanations that follow it.
+    await page.waitForFunction(() => document.querySelector('#results').dataset.quick === 'done');
+    await page.waitForSelector('#stage-chart');
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const shifts = await page.evaluate(() => window.__shifts);
+    const total = shifts.reduce((a, s) => a + s.value, 0);
+    assert.ok(total < 0.005, `${viewport.width} px: layout shift ${total.toFixed(4)} ${JSON.stringify(shifts)}`);
+    await page.close();
+  }
+});
