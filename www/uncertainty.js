@@ -168,9 +168,11 @@ function scheduleQuick(scenario, key) {
   }, QUICK_DELAY);
 }
 
-const RANGE_PLACEHOLDER = 'median …, 90 % of draws …–…';
+const RANGE_PLACEHOLDER = 'median …, 90 % of draws … to …';
 const VERDICT_PLACEHOLDER = `Over ${QUICK_RUNS.toLocaleString('en')} seeded draws of every uncertain input, the reduction reaches the claimed … % in … of them, and recycled is lower than mined in ….`;
-const range = (st, unit = '') => `median ${sig(st.median)}${unit}, 90 % of draws ${sig(st.p5)}–${sig(st.p95)}${unit}`;
+// Negative values with a minus sign and the interval written out, so '-15.5–27.9' reads as a range.
+const signed = (x) => sig(x).replace(/^-/, '\u2212');
+const range = (st, unit = '') => `median ${signed(st.median)}${unit}, 90 % of draws ${signed(st.p5)} to ${signed(st.p95)}${unit}`;
 
 function showQuick(s) {
   const c = s.comparison;

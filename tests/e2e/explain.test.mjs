@@ -151,10 +151,10 @@ test('the quick uncertainty run beside the headline is the engine\'s seeded run'
   });
   const sig = (x) => {
     const mag = Math.floor(Math.log10(Math.abs(x)));
-    return x.toFixed(Math.max(0, 2 - mag));
+    return x.toFixed(Math.max(0, 2 - mag)).replace(/^-/, '\u2212');
   };
   for (const k of ['mined', 'recycled']) {
-    assert.equal(shown[k], `median ${sig(want[k].median)}, 90 % of draws ${sig(want[k].p5)}–${sig(want[k].p95)}`);
+    assert.equal(shown[k], `median ${sig(want[k].median)}, 90 % of draws ${sig(want[k].p5)} to ${sig(want[k].p95)}`);
   }
   assert.match(shown.verdict, new RegExp(`claimed 61 % in ${(100 * want.p).toFixed(1)} % of them`));
   // A change starts a new quick run for the new scenario.
