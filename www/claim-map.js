@@ -97,8 +97,10 @@ function drawGrid() {
           onclick: () => M.onApply?.({ baseline: b.id, scheme: sc.id, recyclingRule: rule, priceSet: price, site }),
         }, h('span', { class: 'cm-value' }, text), ' ', h('span', { class: 'cm-mark' }, mark)));
     })));
-  fill($('#cm-grid'), h('caption', null,
-    `Reduction and verdict on the ${nice(map.statedPercent)} % claim: ${ruleLabel(rule)}, ${priceSetLabel(price)}, ${choice(map.sites, site)}`),
+  // The caption's text is held at the scroll box's left edge and width, so it stays readable when
+  // the grid is wider than a phone's screen.
+  fill($('#cm-grid'), h('caption', null, h('span', { class: 'cm-caption' },
+    `Reduction and verdict on the ${nice(map.statedPercent)} % claim: ${ruleLabel(rule)}, ${priceSetLabel(price)}, ${choice(map.sites, site)}`)),
   h('thead', null, head), h('tbody', null, body));
 }
 
