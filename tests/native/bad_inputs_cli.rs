@@ -5,19 +5,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const P: &str = "ionic-missouri";
+use crate::support::run_cli as run;
 
-fn run(args: &[String]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reo-lca"))
-        .args(args)
-        .output()
-        .expect("run reo-lca");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+const P: &str = "ionic-missouri";
 
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("reo-lca-bad-inputs-{}", std::process::id()));

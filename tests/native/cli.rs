@@ -1,19 +1,7 @@
 //! The `reo-lca` command line: every preset prints a comparison, `--json` has the documented
 //! fields, and bad arguments give one message naming the argument and exit code 2.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reo-lca"))
-        .args(args)
-        .output()
-        .expect("run reo-lca");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::support::run_cli as run;
 
 #[test]
 fn presets_and_params_list() {

@@ -3,33 +3,7 @@
 use reo_lca::engine::*;
 use reo_lca::Error;
 
-fn product(id: &str) -> ProductLabel {
-    ProductLabel {
-        id: id.into(),
-        name: id.into(),
-        unit: "kg".into(),
-    }
-}
-fn process(id: &str, stage: &str) -> ProcessLabel {
-    ProcessLabel {
-        id: id.into(),
-        name: id.into(),
-        stage: stage.into(),
-        background: stage == "background",
-        allocation: None,
-    }
-}
-fn flow(id: &str) -> FlowLabel {
-    FlowLabel {
-        id: id.into(),
-        name: id.into(),
-        unit: "kg".into(),
-        origin: Origin::Fossil,
-    }
-}
-fn t(row: usize, col: usize, value: f64) -> Triplet {
-    Triplet { row, col, value }
-}
+use crate::support::{flow, process, product, t};
 
 /// Two processes in a chain: electricity (0.5 kg CO2/kWh) and a product that needs 2 kWh and
 /// emits 1 kg CO2 and 0.01 kg CH4 (GWP 29.8) per kg.

@@ -2,42 +2,11 @@
 //! a crashing or rule-breaking input; the raw inputs are also kept in `fuzz/seeds/<target>/`
 //! so that every fuzz run replays them.
 
-use reo_lca::engine::{
-    solve, FlowLabel, Origin, ProcessLabel, ProductLabel, ProductSystem, Triplet,
-};
+use reo_lca::engine::{solve, ProductSystem};
 use reo_lca::model::scenario::{CustomExchange, CustomInventory, CustomProcess};
 use reo_lca::{compare, share, Error, ErrorClass, Scenario};
 
-fn product(id: &str) -> ProductLabel {
-    ProductLabel {
-        id: id.into(),
-        name: id.into(),
-        unit: "kg".into(),
-    }
-}
-
-fn process(id: &str, stage: &str) -> ProcessLabel {
-    ProcessLabel {
-        id: id.into(),
-        name: id.into(),
-        stage: stage.into(),
-        background: stage == "background",
-        allocation: None,
-    }
-}
-
-fn flow(id: &str) -> FlowLabel {
-    FlowLabel {
-        id: id.into(),
-        name: id.into(),
-        unit: "kg".into(),
-        origin: Origin::Fossil,
-    }
-}
-
-fn t(row: usize, col: usize, value: f64) -> Triplet {
-    Triplet { row, col, value }
-}
+use crate::support::{flow, process, product, t};
 
 /// engine_solve, crash-3cb13ccd35c5: a biosphere entry outside the matrix was skipped by
 /// `solve` but indexed by `Solution::contributions`, which panicked.

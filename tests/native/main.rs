@@ -24,3 +24,4 @@ mod properties;
 mod routes;
 mod sensitivity;
 mod stoichiometry;
+mod support;

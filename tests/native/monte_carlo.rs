@@ -3,7 +3,6 @@
 //! evaluation path against the full solver, error paths and the `mc` command.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use reo_lca::engine::solve;
 use reo_lca::model::resolve::resolve;
@@ -14,6 +13,8 @@ use reo_lca::stats::distribution::Dist;
 use reo_lca::stats::rng::{exp, key_of, ln, Rng};
 use reo_lca::uncertainty::{monte_carlo, McOptions, McRun, MAX_ITERATIONS};
 use reo_lca::{compare, Error};
+
+use crate::support::run_cli as cli;
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -482,18 +483,6 @@ fn iteration_and_seed_errors_name_the_option() {
 
 // ---------------------------------------------------------------------------------------------
 // Command line
-
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reo-lca"))
-        .args(args)
-        .output()
-        .expect("run reo-lca");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn mc_command_prints_text_and_json() {
