@@ -113,6 +113,7 @@ async function ids(page) {
     for (const r of m.routes()) if (r.id.includes('-')) out.add(r.id);
     for (const p of m.parameters()) if (/[a-z][A-Z]/.test(p.id)) out.add(p.id);
     for (const s of m.sites()) if (s.id.length > 4) out.add(s.id);
+    for (const id of m.priceSets()) out.add(id);
     return [...out];
   });
 }
